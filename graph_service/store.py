@@ -1,0 +1,108 @@
+"""The one narrow interface to the triple store: embedded Oxigraph, on disk or in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+
+
+class Store:
+    """Query, replace named graphs atomically, export, count.
+
+    `path=None` gives an in-memory store (tests); a path gives the on-disk RocksDB store.
+    """
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else None
+        if self.path is None:
+            self._store = ox.Store()
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+    ):
+        """Run a SPARQL query; the default graph is the union of all graphs unless
+        `default_graphs` names some (SPARQL Protocol `default-graph-uri`)."""
+        kwargs = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if base_iri:
+            kwargs["base_iri"] = base_iri
+        return self._store.query(sparql, **kwargs)
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction (all or nothing)."""
+        self._store.update(sparql, base_iri=base_iri)
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """Replace each named graph by the given triples, all graphs in one transaction."""
+        parts = []
+        for graph_iri, triples in graphs.items():
+            body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+            parts.append(f"DROP SILENT GRAPH <{graph_iri}>")
+            parts.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body.decode()}\n}} }}")
+        if parts:
+            self._store.update(" ;\n".join(parts))
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def quads(self, graph_iri: str | None = None) -> Iterable[ox.Quad]:
+        graph = ox.NamedNode(graph_iri) if graph_iri else None
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def export(self, fmt: str = "nquads", graph_iri: str | None = None) -> bytes:
+        """Serialise the whole store (quad formats) or one named graph."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+        rdf_format = EXPORT_FORMATS[fmt]
+        if graph_iri:
+            return self._store.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri))
+        if fmt not in QUAD_FORMATS:
+            triples = [q.triple for q in self._store]
+            return ox.serialize(triples, format=rdf_format)
+        return self._store.dump(format=rdf_format)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def stats(self) -> dict:
+        """Triples per named graph and in all."""
+        per_graph: dict[str, int] = {}
+        rows = self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        for row in rows:
+            per_graph[row["g"].value] = int(row["n"].value)
+        return {"triples": sum(per_graph.values()), "graphs": per_graph}
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()

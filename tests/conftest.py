@@ -1,0 +1,94 @@
+"""Shared fixtures: the curated sources loaded into an in-memory store, the app, a live server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from graph_service.app import create_app
+from graph_service.config import PROJECT_ROOT, Config
+from graph_service.loading import read_sources, swap_in
+from graph_service.store import Store
+
+SHARED = PROJECT_ROOT.parent / "shared"
+W3C_SPARQL11 = SHARED / "w3c" / "sparql" / "sparql11"
+SOURCE_NOTE = SHARED / "sources" / "cop12-subsidiary-bodies-note.ru.md"
+BASE = "https://w3id.org/untoc/"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def test_config() -> Config:
+    return Config(store_path=None, update_token="test-update-token", query_timeout=5.0)
+
+
+@pytest.fixture(scope="session")
+def sources():
+    return read_sources(Config().source_dirs, BASE)
+
+
+@pytest.fixture(scope="session")
+def loaded_store(sources) -> Store:
+    """The curated sources in an in-memory store, shared read-only by the session."""
+    store = Store(None)
+    swap_in(store, sources)
+    return store
+
+
+@pytest.fixture(scope="session")
+def app(test_config, loaded_store):
+    return create_app(test_config, store=loaded_store)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+class LiveServer:
+    def __init__(self, app, host="127.0.0.1"):
+        import waitress
+
+        self.host = host
+        self.port = free_port()
+        self.server = waitress.create_server(app, host=host, port=self.port, threads=8)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.close()
+
+
+def start_live_server(config: Config, store: Store) -> LiveServer:
+    return LiveServer(create_app(config, store=store)).start()
+
+
+@pytest.fixture(scope="session")
+def live_server(test_config, loaded_store):
+    """The app served by waitress on a free loopback port, for real HTTP clients."""
+    server = start_live_server(replace(test_config), loaded_store)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    path = PROJECT_ROOT / "test-output"
+    path.mkdir(exist_ok=True)
+    return path
