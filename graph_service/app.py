@@ -10,7 +10,9 @@ from graph_service.config import Config
 from graph_service.store import Store
 
 # Modules that expose a `blueprint`; each concern owns its routes.
-BLUEPRINT_MODULES: list[str] = []
+BLUEPRINT_MODULES: list[str] = [
+    "graph_service.dataset",
+]
 
 
 def create_app(config: Config | None = None, store: Store | None = None) -> Flask:

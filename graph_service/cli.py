@@ -9,6 +9,7 @@ import sys
 # Each module exposes add_commands(subparsers); a subcommand sets `func(args) -> int`.
 COMMAND_MODULES: list[str] = [
     "graph_service.cli_serve",
+    "graph_service.cli_synth",
 ]
 
 
