@@ -1,0 +1,281 @@
+"""/sparql: the SPARQL 1.1 Protocol (query, update with a token, service description), CORS."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, request
+
+from graph_service import negotiation, service_description, sparql_formats
+from graph_service.app import get_config, get_store
+from graph_service.query_runner import QueryError, QueryResult, QueryRunner
+from graph_service.update_dataset import DatasetConflict, add_using_clauses
+
+blueprint = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+HANDLED_METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
+DESCRIPTION_TYPES = {**sparql_formats.GRAPH_TYPES, "text/html": "text/html"}
+_runner_lock = threading.Lock()
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Operation:
+    kind: str  # "query", "update" or "none"
+    text: str = ""
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    using_graphs: tuple[str, ...] = ()
+    using_named_graphs: tuple[str, ...] = ()
+
+
+def plain(status: int, message: str, **headers) -> Response:
+    return Response(message.rstrip("\n") + "\n", status=status,
+                    content_type="text/plain; charset=utf-8", headers=headers)
+
+
+@blueprint.route("/sparql", methods=HANDLED_METHODS, provide_automatic_options=False)
+def sparql():
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return plain(405, f"{request.method} is not allowed on /sparql; use GET or POST",
+                     Allow="GET, HEAD, POST, OPTIONS")
+    try:
+        operation = read_operation()
+        if operation.kind == "update":
+            return run_update(operation)
+        if operation.kind == "query":
+            return run_query(operation)
+        return describe_service()
+    except ProtocolError as error:
+        return plain(error.status, error.message)
+    except QueryError as error:
+        return plain(error.status, str(error))
+
+
+@blueprint.after_app_request
+def add_cors_headers(response: Response) -> Response:
+    if request.path.rstrip("/") == "/sparql":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
+            response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+# Reading the request
+
+
+def read_operation() -> Operation:
+    args = request.args
+    if request.method in ("GET", "HEAD"):
+        if "update" in args:
+            raise ProtocolError(400, "SPARQL Update must be sent with POST, not GET")
+        text = single(args.getlist("query"), "query")
+        kind = "query" if text is not None else "none"
+        return dataset(Operation(kind, text or ""), args)
+
+    content_type = request.mimetype
+    if content_type == FORM:
+        form = request.form
+        queries, updates = form.getlist("query"), form.getlist("update")
+        if queries and updates:
+            raise ProtocolError(400, "send either query= or update=, not both")
+        if not queries and not updates:
+            raise ProtocolError(400, "the form has neither a query= nor an update= field")
+        kind = "query" if queries else "update"
+        text = single(queries or updates, kind)
+        return dataset(Operation(kind, text), args, form)
+    if content_type in (SPARQL_QUERY, SPARQL_UPDATE):
+        kind = "query" if content_type == SPARQL_QUERY else "update"
+        return dataset(Operation(kind, read_body_text()), args)
+    if not content_type:
+        raise ProtocolError(400, "a POST to /sparql needs a Content-Type: "
+                                 f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}")
+    raise ProtocolError(415, f"unsupported Content-Type {content_type!r}; use "
+                             f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}")
+
+
+def single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(400, f"exactly one {name} is allowed, got {len(values)}")
+    return values[0] if values else None
+
+
+def read_body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(415, f"the body must be UTF-8, not {charset}")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"the body is not valid UTF-8: {error}") from error
+
+
+def dataset(operation: Operation, *sources) -> Operation:
+    def gather(name: str) -> tuple[str, ...]:
+        return tuple(value for source in sources for value in source.getlist(name))
+
+    operation.default_graphs = gather("default-graph-uri")
+    operation.named_graphs = gather("named-graph-uri")
+    operation.using_graphs = gather("using-graph-uri")
+    operation.using_named_graphs = gather("using-named-graph-uri")
+    if operation.kind == "query" and (operation.using_graphs or operation.using_named_graphs):
+        raise ProtocolError(400, "using-graph-uri / using-named-graph-uri apply to updates only")
+    if operation.kind == "update" and (operation.default_graphs or operation.named_graphs):
+        raise ProtocolError(400, "default-graph-uri / named-graph-uri apply to queries only; "
+                                 "updates use using-graph-uri / using-named-graph-uri")
+    return operation
+
+
+def check_length(text: str) -> None:
+    limit = get_config().max_query_length
+    if len(text) > limit:
+        status = 414 if request.method in ("GET", "HEAD") else 413
+        raise ProtocolError(status, f"the request text has {len(text)} characters; "
+                                    f"the limit is {limit}")
+
+
+def check_services(text: str) -> None:
+    """The federation allow-list: refuse a SERVICE towards an unlisted endpoint."""
+    try:
+        from graph_service import federation
+    except ModuleNotFoundError as error:
+        if error.name != "graph_service.federation":
+            raise
+        return
+    try:
+        federation.check_query_services(text, get_config())
+    except federation.ServiceNotAllowed as error:
+        raise ProtocolError(403, str(error)) from error
+
+
+# Queries
+
+
+def runner() -> QueryRunner:
+    with _runner_lock:
+        if "kg_query_runner" not in current_app.extensions:
+            config = get_config()
+            current_app.extensions["kg_query_runner"] = QueryRunner(
+                get_store(), timeout=config.query_timeout, max_rows=config.max_result_rows)
+        return current_app.extensions["kg_query_runner"]
+
+
+def offered_types(form: str) -> dict[str, str]:
+    return {"boolean": sparql_formats.BOOLEAN_TYPES,
+            "solutions": sparql_formats.SOLUTION_TYPES,
+            "graph": sparql_formats.GRAPH_TYPES}[form]
+
+
+def negotiate(offered: dict[str, str]) -> str:
+    """The media type to answer with (a key of `offered`); 406 when none is acceptable."""
+    formats = request.values.getlist("format")
+    if formats:
+        for value in formats:
+            chosen = negotiation.choose(None, list(offered), value)
+            if chosen:
+                return chosen
+        raise ProtocolError(406, f"format={formats[0]} is not available for this result; "
+                                 f"available: {', '.join(offered)}")
+    chosen = negotiation.choose(request.headers.get("Accept"), list(offered))
+    if chosen is None:
+        raise ProtocolError(406, f"none of the accepted media types is available; "
+                                 f"available: {', '.join(offered)}")
+    return chosen
+
+
+def run_query(operation: Operation) -> Response:
+    check_length(operation.text)
+    check_services(operation.text)
+    result = runner().run(
+        operation.text,
+        default_graphs=list(operation.default_graphs) or None,
+        named_graphs=list(operation.named_graphs) or None,
+        base_iri=request.base_url,
+    )
+    media_type = negotiate(offered_types(result.form))
+    return Response(serialize(result, media_type), status=200,
+                    content_type=sparql_formats.content_type(media_type),
+                    headers={"Vary": "Accept"})
+
+
+def serialize(result: QueryResult, media_type: str) -> bytes:
+    canonical = offered_types(result.form)[media_type]
+    if result.form == "boolean":
+        return sparql_formats.serialize_boolean(canonical, bool(result.boolean))
+    if result.form == "solutions":
+        return sparql_formats.serialize_solutions(canonical, result.variables, result.rows)
+    return sparql_formats.serialize_graph(canonical, result.triples)
+
+
+# Updates
+
+
+def run_update(operation: Operation) -> Response:
+    token = get_config().update_token
+    if not token:
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is disabled")
+    supplied = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(supplied.encode(), f"Bearer {token}".encode()):
+        raise ProtocolError(403, "SPARQL Update needs the header 'Authorization: Bearer <token>' "
+                                 "with the server's update token")
+    check_length(operation.text)
+    check_services(operation.text)
+    text = operation.text
+    if operation.using_graphs or operation.using_named_graphs:
+        try:
+            text = add_using_clauses(text, operation.using_graphs, operation.using_named_graphs)
+        except DatasetConflict as error:
+            raise ProtocolError(400, str(error)) from error
+    try:
+        get_store().update(text, base_iri=request.base_url)
+    except SyntaxError as error:
+        raise ProtocolError(400, f"malformed update: {error}") from error
+    except Exception as error:
+        raise ProtocolError(500, f"update failed: {error}") from error
+    return Response(status=204)
+
+
+# The service description and the query page
+
+
+def describe_service() -> Response:
+    media_type = negotiation.choose(request.headers.get("Accept"), list(DESCRIPTION_TYPES),
+                                    request.args.get("format"))
+    if media_type is None:
+        raise ProtocolError(406, "the service description is available as "
+                                 f"{', '.join(DESCRIPTION_TYPES)}")
+    if media_type == "text/html":
+        page = query_page()
+        if page is not None:
+            return page
+        media_type = sparql_formats.TURTLE
+    canonical = DESCRIPTION_TYPES[media_type]
+    triples = service_description.describe(get_store(), get_config(), request.base_url)
+    return Response(service_description.serialize(triples, canonical),
+                    content_type=sparql_formats.content_type(media_type),
+                    headers={"Vary": "Accept"})
+
+
+def query_page():
+    try:
+        from graph_service.query_page import render_query_page
+    except ModuleNotFoundError as error:
+        if error.name != "graph_service.query_page":
+            raise
+        return None
+    return render_query_page()
