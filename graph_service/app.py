@@ -12,6 +12,7 @@ from graph_service.store import Store
 # Modules that expose a `blueprint`; each concern owns its routes.
 BLUEPRINT_MODULES: list[str] = [
     "graph_service.dataset",
+    "graph_service.endpoint",
 ]
 
 
