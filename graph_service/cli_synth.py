@@ -30,7 +30,8 @@ def add_commands(subparsers) -> None:
     )
     synth.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     synth.add_argument(
-        "-o", "--output",
+        "-o",
+        "--output",
         help="output file, format by suffix (.trig, .nq, .ttl, .nt); default TriG on stdout",
     )
     synth.set_defaults(func=run_synth)
@@ -45,8 +46,11 @@ def run_synth(args) -> int:
     if args.output:
         suffix = Path(args.output).suffix
         if suffix not in FORMATS_BY_SUFFIX:
-            print(f"kg synth: {args.output}: unknown suffix {suffix!r}; use one of "
-                  f"{', '.join(FORMATS_BY_SUFFIX)}", file=sys.stderr)
+            print(
+                f"kg synth: {args.output}: unknown suffix {suffix!r}; use one of "
+                f"{', '.join(FORMATS_BY_SUFFIX)}",
+                file=sys.stderr,
+            )
             return 2
         fmt = FORMATS_BY_SUFFIX[suffix]
     if args.meetings_per_body < 0 or (args.bodies is not None and args.bodies < 1):
@@ -63,8 +67,11 @@ def run_synth(args) -> int:
     data = serialize(base_iri, params, fmt)
     if args.output:
         Path(args.output).write_bytes(data)
-        print(f"kg synth: wrote {args.output} ({bodies} bodies, "
-              f"{args.meetings_per_body} meetings each)", file=sys.stderr)
+        print(
+            f"kg synth: wrote {args.output} ({bodies} bodies, "
+            f"{args.meetings_per_body} meetings each)",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.buffer.write(data)
     return 0

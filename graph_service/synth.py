@@ -127,7 +127,11 @@ class _Builder:
             place = self.iri(f"id/place/synth-{key}")
             yield ox.Triple(place, self.n(RDF + "type"), self.n(SCHEMA + "Place"))
             yield from self.labels(place, en, ru)
-            yield ox.Triple(place, self.n(OWL + "sameAs"), self.n(f"http://www.wikidata.org/entity/{qid}"))
+            wikidata = self.n(f"http://www.wikidata.org/entity/{qid}")
+            yield ox.Triple(place, self.n(OWL + "sameAs"), wikidata)
+            # Conference 1 always exists; its note introduces the places.
+            source = self.iri("id/document/synth-1-note#para-1")
+            yield ox.Triple(place, self.n(DCTERMS + "source"), source)
 
     def conference(self, c: int, groups: int) -> Iterator[ox.Triple]:
         rng = self.rng
@@ -144,25 +148,47 @@ class _Builder:
         yield from self.labels(
             convention, f"Synthetic Convention {c}", f"Синтетическая конвенция {c}"
         )
-        yield ox.Triple(convention, self.n(SCHEMA + "name"),
-                        self.text(f"Synthetic Convention number {c} against Organized Crime", "en"))
-        yield ox.Triple(convention, self.n(SCHEMA + "name"),
-                        self.text(f"Синтетическая конвенция номер {c} против преступности", "ru"))
+        yield ox.Triple(
+            convention,
+            self.n(SCHEMA + "name"),
+            self.text(f"Synthetic Convention number {c} against Organized Crime", "en"),
+        )
+        yield ox.Triple(
+            convention,
+            self.n(SCHEMA + "name"),
+            self.text(f"Синтетическая конвенция номер {c} против преступности", "ru"),
+        )
         yield ox.Triple(convention, self.n(DCTERMS + "source"), para[1])
         treaties = [convention]
         for k in range(1, PROTOCOLS_PER_CONVENTION + 1):
             protocol = self.iri(f"id/treaty/{key}-protocol-{k}")
             treaties.append(protocol)
             yield self.a(protocol, "Protocol")
-            yield from self.labels(protocol, f"Protocol {k} to Synthetic Convention {c}",
-                                   f"Протокол {k} к синтетической конвенции {c}")
+            yield from self.labels(
+                protocol,
+                f"Protocol {k} to Synthetic Convention {c}",
+                f"Протокол {k} к синтетической конвенции {c}",
+            )
             yield ox.Triple(protocol, self.u("supplements"), convention)
+            yield ox.Triple(
+                protocol,
+                self.n(SCHEMA + "name"),
+                self.text(f"Protocol {k} supplementing Synthetic Convention number {c}", "en"),
+            )
+            yield ox.Triple(
+                protocol,
+                self.n(SCHEMA + "name"),
+                self.text(f"Протокол {k}, дополняющий синтетическую конвенцию номер {c}", "ru"),
+            )
             yield ox.Triple(protocol, self.n(DCTERMS + "source"), para[1])
 
         cop = self.iri(f"id/body/{key}-cop")
         yield self.a(cop, "ConferenceOfTheParties")
-        yield from self.labels(cop, f"Conference of the Parties to Synthetic Convention {c}",
-                               f"Конференция участников синтетической конвенции {c}")
+        yield from self.labels(
+            cop,
+            f"Conference of the Parties to Synthetic Convention {c}",
+            f"Конференция участников синтетической конвенции {c}",
+        )
         yield ox.Triple(cop, self.u("mandateConcerns"), convention)
         yield ox.Triple(cop, self.n(DCTERMS + "source"), para[1])
 
@@ -175,8 +201,9 @@ class _Builder:
             session_iris.append(session)
             session_years.append(year)
             yield self.a(session, "Session")
-            yield from self.labels(session, f"session {s} of the Conference {c}",
-                                   f"сессия {s} конференции {c}")
+            yield from self.labels(
+                session, f"session {s} of the Conference {c}", f"сессия {s} конференции {c}"
+            )
             yield ox.Triple(session, self.u("sessionOf"), cop)
             yield ox.Triple(session, self.u("ordinal"), self.typed(s, "positiveInteger"))
             yield from self.dates(session, start, start + timedelta(days=4))
@@ -184,32 +211,40 @@ class _Builder:
             yield ox.Triple(session, self.n(DCTERMS + "source"), para[1])
 
         # One resolution at the second session makes every earlier working group permanent.
-        permanence = self.instrument(key, "resolution", 2, 1, session_iris[1], para[1],
-                                     "strengthening the subsidiary bodies")
+        permanence = self.instrument(
+            key, "resolution", 2, 1, session_iris[1], para[1], "strengthening the subsidiary bodies"
+        )
         yield from permanence
         permanent_iri = self.iri(f"id/resolution/{key}-cop-2-1")
 
         for j in range(1, groups + 1):
-            yield from self.working_group(key, c, j, cop, treaties, session_iris, session_years,
-                                          permanent_iri, para[j + 1])
+            yield from self.working_group(
+                key, c, j, cop, treaties, session_iris, session_years, permanent_iri, para[j + 1]
+            )
 
         yield from self.note(key, c, note, sessions, session_iris[-1], groups)
 
-    def working_group(self, key, c, j, cop, treaties, session_iris, session_years,
-                      permanent_iri, para) -> Iterator[ox.Triple]:
+    def working_group(
+        self, key, c, j, cop, treaties, session_iris, session_years, permanent_iri, para
+    ) -> Iterator[ox.Triple]:
         rng = self.rng
         topic_en, topic_ru = TOPICS[(c + j) % len(TOPICS)]
         body = self.iri(f"id/body/{key}-wg-{j}")
         established_at = 1 if j % 2 else 2
         establishing = self.iri(f"id/decision/{key}-cop-{established_at}-{j + 1}")
-        yield from self.instrument(key, "decision", established_at, j + 1,
-                                   session_iris[established_at - 1], para, topic_en)
+        yield from self.instrument(
+            key, "decision", established_at, j + 1, session_iris[established_at - 1], para, topic_en
+        )
         yield self.a(body, "WorkingGroup")
-        yield from self.labels(body, f"Working Group on {topic_en} ({c}.{j})",
-                               f"Рабочая группа по {topic_ru} ({c}.{j})")
+        yield from self.labels(
+            body,
+            f"Working Group on {topic_en} ({c}.{j})",
+            f"Рабочая группа по {topic_ru} ({c}.{j})",
+        )
         yield ox.Triple(body, self.u("subsidiaryBodyOf"), cop)
         yield ox.Triple(body, self.u("establishedBy"), establishing)
         yield ox.Triple(body, self.u("mandateConcerns"), treaties[j % len(treaties)])
+        yield ox.Triple(body, self.u("symbolSeries"), ox.Literal(f"SYN{c}/COP/WG.{j}"))
         yield ox.Triple(body, self.n(DCTERMS + "source"), para)
         yield from self.provision(establishing, "establishes", body, j, para)
         if established_at == 1:
@@ -221,8 +256,11 @@ class _Builder:
             meeting = self.iri(f"id/meeting/{key}-wg-{j}-{n}")
             start = date(year, rng.choice((3, 5, 6, 7, 9)), 1 + rng.randrange(25))
             yield self.a(meeting, "Meeting")
-            yield from self.labels(meeting, f"meeting {n} of the Working Group {c}.{j}",
-                                   f"совещание {n} Рабочей группы {c}.{j}")
+            yield from self.labels(
+                meeting,
+                f"meeting {n} of the Working Group {c}.{j}",
+                f"совещание {n} Рабочей группы {c}.{j}",
+            )
             yield ox.Triple(meeting, self.u("meetingOf"), body)
             yield ox.Triple(meeting, self.u("ordinal"), self.typed(n, "positiveInteger"))
             yield from self.dates(meeting, start, start + timedelta(days=1))
@@ -240,8 +278,9 @@ class _Builder:
             yield ox.Triple(report, self.u("documentSymbol"), ox.Literal(symbol))
             yield ox.Triple(report, self.u("reportOf"), meeting)
             yield ox.Triple(report, self.u("submittedTo"), next_session)
-            yield ox.Triple(report, self.n(DCTERMS + "issued"),
-                            self.typed(start + timedelta(days=30), "date"))
+            yield ox.Triple(
+                report, self.n(DCTERMS + "issued"), self.typed(start + timedelta(days=30), "date")
+            )
             yield ox.Triple(report, self.n(DCTERMS + "source"), para)
             year += 1
 
@@ -270,18 +309,28 @@ class _Builder:
 
     def note(self, key, c, note, sessions, last_session, groups) -> Iterator[ox.Triple]:
         yield self.a(note, "Note")
-        yield from self.labels(note, f"note on the subsidiary bodies of Conference {c}",
-                               f"записка о вспомогательных органах конференции {c}")
-        yield ox.Triple(note, self.n(DCTERMS + "issued"),
-                        self.typed(date(FIRST_YEAR + 2 * sessions + 20, 7, 4), "date"))
+        yield from self.labels(
+            note,
+            f"note on the subsidiary bodies of Conference {c}",
+            f"записка о вспомогательных органах конференции {c}",
+        )
+        yield ox.Triple(
+            note,
+            self.n(DCTERMS + "issued"),
+            self.typed(date(FIRST_YEAR + 2 * sessions + 20, 7, 4), "date"),
+        )
         yield ox.Triple(note, self.u("submittedTo"), last_session)
+        yield ox.Triple(note, self.n(DCTERMS + "source"), self.n(f"{note.value}#para-1"))
         for n in range(1, groups + 2):
             para = self.n(f"{note.value}#para-{n}")
             yield self.a(para, "Paragraph")
             yield ox.Triple(para, self.n(DCTERMS + "isPartOf"), note)
             yield ox.Triple(para, self.u("ordinal"), self.typed(n, "positiveInteger"))
-            yield ox.Triple(para, self.n(RDF + "value"),
-                            self.text(f"Синтетический пункт {n} записки {c}.", "ru"))
+            yield ox.Triple(
+                para,
+                self.n(RDF + "value"),
+                self.text(f"Синтетический пункт {n} записки {c}.", "ru"),
+            )
             yield from self.labels(para, f"paragraph {n}", f"пункт {n}")
 
     def dates(self, s, start: date, end: date) -> Iterator[ox.Triple]:
