@@ -10,6 +10,7 @@ import sys
 COMMAND_MODULES: list[str] = [
     "graph_service.cli_serve",
     "graph_service.cli_synth",
+    "graph_service.cli_data",
 ]
 
 

@@ -1,4 +1,10 @@
-"""Reading the Turtle/TriG sources into named graphs and swapping them into the store."""
+"""Reading the Turtle/TriG sources into named graphs, validating them against the shapes and
+swapping them into the store: all or nothing.
+
+The on-disk store is opened for writing only after every file has parsed and the whole graph
+has validated, because opening RocksDB for writing already rewrites files in its directory;
+a failed load therefore leaves a previously loaded store byte-for-byte unchanged.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,27 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph_service.config import Config
 from graph_service.store import Store
+from graph_service.validation import ValidationReport, to_rdflib, validate
 
-SOURCE_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+SOURCE_SUFFIXES = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
 
 
 class SourceError(Exception):
     """A source file that cannot be parsed; the message names the file and line."""
+
+
+class ValidationFailed(Exception):
+    """The graph to be loaded violates the shapes; `report` says where and why."""
+
+    def __init__(self, report: ValidationReport):
+        super().__init__(report.text())
+        self.report = report
 
 
 @dataclass
@@ -81,3 +101,73 @@ def swap_in(store: Store, sources: Sources) -> None:
     """Replace every graph named in `sources`, in one transaction."""
     store.replace_graphs(sources.graphs)
     store.flush()
+
+
+def ontology_graph_iri(base_iri: str) -> str:
+    return f"{base_iri}graph/ontology"
+
+
+def shapes_graph_iri(base_iri: str) -> str:
+    return f"{base_iri}graph/shapes"
+
+
+def graphs_in(store: ox.Store) -> dict[str, list[ox.Triple]]:
+    """Every named graph of an (open, possibly read-only) Oxigraph store."""
+    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
+    for quad in store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            graphs[quad.graph_name.value].append(quad.triple)
+    return dict(graphs)
+
+
+def validate_graphs(graphs: dict[str, list[ox.Triple]], config: Config) -> ValidationReport:
+    """Validate the data graphs against the shapes, over the union with the ontology.
+    The ontology and shapes come from `graphs` when present, else from the project files."""
+    ontology_iri = ontology_graph_iri(config.base_iri)
+    shapes_iri = shapes_graph_iri(config.base_iri)
+    ontology = graphs.get(ontology_iri)
+    if ontology is None:
+        ontology_dirs = [d for d in config.source_dirs if d.name == "ontology" and d.exists()]
+        ontology = read_sources(ontology_dirs, config.base_iri).graphs.get(ontology_iri, [])
+    shapes = graphs.get(shapes_iri)
+    if shapes is None:
+        shapes = read_sources([config.shapes_dir], config.base_iri).graphs.get(shapes_iri, [])
+    data = [
+        triple
+        for iri, triples in graphs.items()
+        if iri not in (ontology_iri, shapes_iri)
+        for triple in triples
+    ]
+    return validate(to_rdflib(data), to_rdflib(shapes), to_rdflib(ontology))
+
+
+def check(paths: Iterable[Path], config: Config, current: ox.Store | None = None) -> Sources:
+    """Parse and validate what loading `paths` would give: the graphs already in `current`
+    with those read from `paths` replacing their namesakes. Raises SourceError or
+    ValidationFailed; returns the sources ready for `swap_in`."""
+    sources = read_sources(paths, config.base_iri)
+    graphs = graphs_in(current) if current is not None else {}
+    graphs.update(sources.graphs)
+    report = validate_graphs(graphs, config)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return sources
+
+
+def load(store: Store, paths: Iterable[Path], config: Config) -> Sources:
+    """Parse, validate, then replace the named graphs of `paths` in `store` in one transaction."""
+    sources = check(paths, config, current=store.oxigraph)
+    swap_in(store, sources)
+    return sources
+
+
+def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Sources:
+    """`load` for the on-disk store, opening it for writing only once everything validated.
+    The existing graphs are read through a read-only handle, which changes no file."""
+    exists = (Path(store_path) / "CURRENT").exists()
+    current = ox.Store.read_only(str(store_path)) if exists else None
+    sources = check(paths, config, current=current)
+    del current
+    store = Store(store_path)
+    swap_in(store, sources)
+    return sources

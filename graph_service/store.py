@@ -32,6 +32,14 @@ class Store:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
 
+    @classmethod
+    def read_only(cls, path: Path | str) -> Store:
+        """Open an on-disk store for reading: changes no file, and works beside `kg serve`."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        store._store = ox.Store.read_only(str(path))
+        return store
+
     @property
     def oxigraph(self) -> ox.Store:
         return self._store
