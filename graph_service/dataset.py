@@ -247,7 +247,7 @@ def compute_statistics(store: Store, base_iri: str) -> Statistics:
 
 def describe(stats: Statistics, base_iri: str, root_url: str) -> Graph:
     """The description as an rdflib graph; `root_url` is this server's URL ending in '/'."""
-    g = Graph()
+    g = Graph(bind_namespaces="core")
     for prefix, ns in (
         ("void", VOID),
         ("dcat", DCAT),
