@@ -70,6 +70,7 @@ class QueryRunner:
         self.max_abandoned = max_abandoned
         self._lock = threading.Lock()
         self.abandoned_running = 0
+        self.running = 0  # evaluations in progress, abandoned ones included
 
     def run(
         self,
@@ -87,6 +88,8 @@ class QueryRunner:
                 )
         job = _Job(sparql, dict(default_graphs=default_graphs, named_graphs=named_graphs,
                                 base_iri=base_iri))
+        with self._lock:
+            self.running += 1
         worker = threading.Thread(target=self._evaluate, args=(job,), daemon=True,
                                   name="sparql-query")
         worker.start()
@@ -111,35 +114,43 @@ class QueryRunner:
         except SyntaxError as error:
             job.error = QuerySyntaxError(f"malformed query: {error}")
         except QueryError as error:
-            job.error = error
+            # Without its traceback, which would keep the worker's frames (and the
+            # unsendable pyoxigraph iterator) alive into the request thread.
+            job.error = error.with_traceback(None)
         except Exception as error:  # evaluation errors (type errors in SERVICE, I/O...)
             job.error = QueryError(f"query evaluation failed: {error}")
         finally:
             with self._lock:
                 job.done.set()
+                self.running -= 1
                 if job.abandoned:
                     self.abandoned_running -= 1
 
     def _collect(self, job: _Job) -> QueryResult | None:
         results = self.store.query(job.sparql, **job.kwargs)
+        try:
+            return self._drain(job, results)
+        finally:
+            # pyoxigraph result iterators are "unsendable": they must be freed on the
+            # thread that made them.
+            del results
+
+    def _drain(self, job: _Job, results) -> QueryResult | None:
         if isinstance(results, ox.QueryBoolean):
             return QueryResult("boolean", boolean=bool(results))
         if isinstance(results, ox.QuerySolutions):
             result = QueryResult("solutions", variables=[v.value for v in results.variables])
-            items = result.rows
-            convert = tuple
+            items, noun = result.rows, "rows"
         else:
             result = QueryResult("graph")
-            items = result.triples
-            convert = None
+            items, noun = result.triples, "triples"
         for item in results:
             if job.cancelled:
                 return None
-            items.append(convert(item) if convert else item)
+            items.append(tuple(item) if noun == "rows" else item)
             if len(items) > self.max_rows:
                 raise ResultTooLarge(
-                    f"the result has more than {self.max_rows} "
-                    f"{'rows' if convert else 'triples'}, the limit of this endpoint; "
-                    "page through it with LIMIT and OFFSET"
+                    f"the result has more than {self.max_rows} {noun}, the limit of this "
+                    "endpoint; page through it with LIMIT and OFFSET"
                 )
         return result
