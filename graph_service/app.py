@@ -13,6 +13,7 @@ from graph_service.store import Store
 BLUEPRINT_MODULES: list[str] = [
     "graph_service.dataset",
     "graph_service.endpoint",
+    "graph_service.pages",
 ]
 
 

@@ -1,0 +1,191 @@
+"""Descriptions of resources for the linked-data pages.
+
+A description is the resource's concise bounded description (its triples, following blank
+nodes, plus the triples of its own `#parts`), the labels of everything it links to, and one
+page of the statements that point at it. Every query here is bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph_service.store import Store
+
+QUERY_DIR = Path(__file__).parent / "queries" / "pages"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+MAX_OUTGOING = 5000
+INCOMING_PAGE = 50
+VALUES_CHUNK = 400
+_VARIABLE = re.compile(r"\$(\w+)")
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> str:
+    return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def run(
+    store: Store,
+    name: str,
+    *,
+    values: list[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    **bindings: ox.NamedNode | ox.Literal,
+):
+    """Run queries/pages/{name}.rq over the union graph.
+
+    Bindings replace `$variables` by the terms in N-Triples syntax (NamedNode validates IRIs,
+    Literal escapes quotes), `values` fills the `#VALUES#` slot with IRIs, and limit/offset
+    are appended as integers.
+    """
+    text = load_query(name)
+    if values is not None:
+        text = text.replace("#VALUES#", " ".join(str(ox.NamedNode(v)) for v in values))
+    if bindings:
+        text = _VARIABLE.sub(
+            lambda m: str(bindings[m.group(1)]) if m.group(1) in bindings else m.group(0), text
+        )
+    if limit is not None:
+        text += f"\nLIMIT {int(limit)} OFFSET {max(0, int(offset))}"
+    return store.oxigraph.query(text, use_default_graph_as_union=True)
+
+
+def rows(store: Store, name: str, **kwargs) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
+    """Solutions as dicts of variable name -> term (None when unbound)."""
+    solutions = run(store, name, **kwargs)
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n] for n in names} for s in solutions]
+
+
+def exists(store: Store, iri: str) -> bool:
+    return bool(run(store, "exists", this=ox.NamedNode(iri)))
+
+
+@dataclass
+class Description:
+    iri: str
+    outgoing: list[ox.Triple]
+    incoming: list[ox.Triple]
+    incoming_page: int
+    incoming_has_more: bool
+    # iri -> language tag -> labels
+    labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    label_triples: list[ox.Triple] = field(default_factory=list)
+
+    def triples(self) -> list[ox.Triple]:
+        """Everything, without duplicates, in a stable order: for RDF serialisations."""
+        seen: dict[ox.Triple, None] = {}
+        for triple in [*self.outgoing, *self.label_triples, *self.incoming]:
+            seen.setdefault(triple, None)
+        return list(seen)
+
+    def values(self, subject: str, predicate: str) -> list[ox.NamedNode | ox.Literal]:
+        return [
+            t.object
+            for t in self.outgoing
+            if t.subject.value == subject and t.predicate.value == predicate
+        ]
+
+    def types(self) -> list[str]:
+        return sorted(v.value for v in self.values(self.iri, RDF_TYPE))
+
+
+def concise_bounded_description(store: Store, iri: str) -> list[ox.Triple]:
+    """The resource's own triples, the triples of blank nodes it reaches, and of its #parts."""
+    result: dict[ox.Triple, None] = {}
+    todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+    visited: set = set()
+    while todo and len(result) < MAX_OUTGOING:
+        node = todo.pop()
+        if node in visited:
+            continue
+        visited.add(node)
+        for quad in store.oxigraph.quads_for_pattern(node, None, None, None):
+            result.setdefault(quad.triple, None)
+            if isinstance(quad.object, ox.BlankNode):
+                todo.append(quad.object)
+            if len(result) >= MAX_OUTGOING:
+                break
+    for row in run(store, "fragments", this=ox.NamedNode(iri), limit=MAX_OUTGOING):
+        result.setdefault(ox.Triple(row["s"], row["p"], row["o"]), None)
+    return list(result)
+
+
+def incoming_page(
+    store: Store, iri: str, page: int = 1, size: int = INCOMING_PAGE
+) -> tuple[list[ox.Triple], bool]:
+    """One page of statements pointing at `iri`, and whether there is another page."""
+    page = max(1, page)
+    found = rows(store, "incoming", this=ox.NamedNode(iri), limit=size + 1, offset=(page - 1) * size)
+    target = ox.NamedNode(iri)
+    triples = [ox.Triple(r["s"], r["p"], target) for r in found[:size]]
+    return triples, len(found) > size
+
+
+def fetch_labels(
+    store: Store, iris: set[str] | list[str]
+) -> tuple[dict[str, dict[str, list[str]]], list[ox.Triple]]:
+    """rdfs:label / skos:prefLabel of the given IRIs, in every language."""
+    labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    triples: list[ox.Triple] = []
+    ordered = sorted(set(iris))
+    for start in range(0, len(ordered), VALUES_CHUNK):
+        for row in rows(store, "labels", values=ordered[start : start + VALUES_CHUNK]):
+            literal = row["label"]
+            labels[row["r"].value][literal.language or ""].append(literal.value)
+            triples.append(ox.Triple(row["r"], row["p"], literal))
+    return {k: dict(v) for k, v in labels.items()}, triples
+
+
+def fetch_types(store: Store, iris: set[str] | list[str]) -> dict[str, list[str]]:
+    types: dict[str, list[str]] = defaultdict(list)
+    ordered = sorted(set(iris))
+    for start in range(0, len(ordered), VALUES_CHUNK):
+        for row in rows(store, "types", values=ordered[start : start + VALUES_CHUNK]):
+            types[row["r"].value].append(row["type"].value)
+    return dict(types)
+
+
+def fetch_parts(store: Store, iris: set[str] | list[str]) -> dict[str, dict]:
+    """Quoted text of cited parts: iri -> {value, language, doc, ordinal}."""
+    parts: dict[str, dict] = {}
+    ordered = sorted(set(iris))
+    for start in range(0, len(ordered), VALUES_CHUNK):
+        for row in rows(store, "parts", values=ordered[start : start + VALUES_CHUNK]):
+            parts[row["part"].value] = {
+                "value": row["value"].value,
+                "language": getattr(row["value"], "language", None) or "",
+                "doc": row["doc"].value if row["doc"] is not None else None,
+                "ordinal": int(row["ordinal"].value) if row["ordinal"] is not None else None,
+            }
+    return parts
+
+
+def describe(store: Store, iri: str, page: int = 1, page_size: int = INCOMING_PAGE) -> Description:
+    outgoing = concise_bounded_description(store, iri)
+    incoming, has_more = incoming_page(store, iri, page, page_size)
+    linked: set[str] = {iri}
+    for triple in outgoing:
+        for term in (triple.subject, triple.object):
+            if isinstance(term, ox.NamedNode):
+                linked.add(term.value)
+    for triple in incoming:
+        if isinstance(triple.subject, ox.NamedNode):
+            linked.add(triple.subject.value)
+    labels, label_triples = fetch_labels(store, linked)
+    return Description(
+        iri=iri,
+        outgoing=outgoing,
+        incoming=incoming,
+        incoming_page=max(1, page),
+        incoming_has_more=has_more,
+        labels=labels,
+        label_triples=label_triples,
+    )

@@ -1,0 +1,487 @@
+"""View models for the linked-data pages: labels in the chosen language, links that work on
+the local server, properties grouped for people, and the type-specific sections."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from graph_service import describe as d
+from graph_service import i18n, svg
+from graph_service.store import Store
+
+UNTOC = "https://w3id.org/untoc/ontology#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "https://schema.org/"
+DCTERMS = "http://purl.org/dc/terms/"
+
+PREFIXES = {
+    "untoc": UNTOC,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "skos": SKOS,
+    "schema": SCHEMA,
+    "dcterms": DCTERMS,
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+# Property order on a page: (group key, properties in display order). Others go to "other",
+# except untoc: properties, which are relations.
+PROPERTY_GROUPS: list[tuple[str, list[str]]] = [
+    ("group_identity", [
+        RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", SKOS + "altLabel",
+        DCTERMS + "title", UNTOC + "identifier", UNTOC + "documentSymbol", UNTOC + "ordinal",
+        RDFS + "comment", DCTERMS + "description",
+    ]),
+    ("group_relations", [
+        UNTOC + "subsidiaryBodyOf", UNTOC + "sessionOf", UNTOC + "meetingOf",
+        UNTOC + "establishedBy", UNTOC + "madePermanentBy", UNTOC + "mandateConcerns",
+        UNTOC + "supplements", UNTOC + "provisionOf", UNTOC + "provisionType",
+        UNTOC + "addresses", UNTOC + "adoptedAt", UNTOC + "reportOf", UNTOC + "submittedTo",
+        UNTOC + "agendaItem", UNTOC + "agendaItemOf",
+    ]),
+    ("group_time_place", [
+        SCHEMA + "startDate", SCHEMA + "endDate", SCHEMA + "location", DCTERMS + "issued",
+        DCTERMS + "language", UNTOC + "originalLanguage",
+    ]),
+    ("group_provenance", [DCTERMS + "source", DCTERMS + "isPartOf", DCTERMS + "creator"]),
+    ("group_links", [OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch", RDFS + "seeAlso"]),
+]
+GROUP_OF = {p: g for g, props in PROPERTY_GROUPS for p in props}
+ORDER_OF = {p: i * 100 + j for i, (_, props) in enumerate(PROPERTY_GROUPS)
+            for j, p in enumerate(props)}
+
+BODY_TYPES = {UNTOC + "Body", UNTOC + "WorkingGroup", UNTOC + "ConferenceOfTheParties"}
+INSTRUMENT_TYPES = {UNTOC + "Instrument", UNTOC + "Decision", UNTOC + "Resolution"}
+DOCUMENT_TYPES = {UNTOC + "Document", UNTOC + "Report", UNTOC + "Note", UNTOC + "Agenda"}
+MEETING_TYPES = {UNTOC + "Meeting"}
+
+SCHEMA_TYPES = {
+    UNTOC + "WorkingGroup": "GovernmentOrganization",
+    UNTOC + "ConferenceOfTheParties": "GovernmentOrganization",
+    UNTOC + "Body": "GovernmentOrganization",
+    UNTOC + "Treaty": "Legislation",
+    UNTOC + "Convention": "Legislation",
+    UNTOC + "Protocol": "Legislation",
+    UNTOC + "Instrument": "Legislation",
+    UNTOC + "Decision": "Legislation",
+    UNTOC + "Resolution": "Legislation",
+    UNTOC + "Session": "Event",
+    UNTOC + "Meeting": "Event",
+    UNTOC + "Report": "Report",
+    UNTOC + "Note": "CreativeWork",
+    UNTOC + "Agenda": "CreativeWork",
+    UNTOC + "Document": "CreativeWork",
+    UNTOC + "Paragraph": "CreativeWork",
+    SCHEMA + "Place": "Place",
+}
+
+EXTERNAL_SITES = [
+    ("wikidata.org", "Wikidata"),
+    ("geonames.org", "GeoNames"),
+    ("metadata.un.org/thesaurus", "UNBIS Thesaurus"),
+    ("metadata.un.org/sdg", "SDG"),
+    ("digitallibrary.un.org", "UN Digital Library"),
+    ("undocs.org", "UN Official Documents"),
+]
+
+
+class Ui:
+    """What a template needs to speak the chosen language and link locally."""
+
+    def __init__(self, store: Store, base_iri: str, lang: str, explicit: bool,
+                 script_root: str, path: str, args: dict[str, str]):
+        self.store = store
+        self.base_iri = base_iri
+        self.lang = lang
+        self.explicit = explicit
+        self.script_root = script_root
+        self.path = path
+        self.args = args
+        self.dir = i18n.direction(lang)
+        self.languages = [(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.LANGUAGES]
+        self._labels: dict[str, dict[str, list[str]]] = {}
+
+    def t(self, key: str) -> str:
+        return i18n.text(key, self.lang)
+
+    def local(self, path: str, **params) -> str:
+        """A local URL for a path under the app, carrying the explicit language choice."""
+        query = {k: v for k, v in params.items() if v not in (None, "")}
+        if self.explicit and "lang" not in query:
+            query["lang"] = self.lang
+        url = self.script_root + path
+        return url + ("?" + urlencode(query) if query else "")
+
+    def href(self, iri: str) -> str:
+        """Base IRIs become local paths (fragments kept); other IRIs are left alone."""
+        if not iri.startswith(self.base_iri):
+            return iri
+        rest, _, fragment = iri[len(self.base_iri):].partition("#")
+        url = self.local("/" + rest)
+        return url + ("#" + fragment if fragment else "")
+
+    def switch_url(self, lang: str) -> str:
+        query = dict(self.args)
+        query["lang"] = lang
+        return self.script_root + self.path + "?" + urlencode(query)
+
+    def page_url(self, **changes) -> str:
+        query = dict(self.args)
+        query.update({k: str(v) for k, v in changes.items()})
+        return self.script_root + self.path + "?" + urlencode(query)
+
+    def is_local(self, iri: str) -> bool:
+        return iri.startswith(self.base_iri)
+
+    def remember(self, labels: dict[str, dict[str, list[str]]]) -> None:
+        for iri, by_lang in labels.items():
+            self._labels.setdefault(iri, by_lang)
+
+    def ensure_labels(self, iris) -> None:
+        missing = {i for i in iris if i and i not in self._labels}
+        if missing:
+            labels, _ = d.fetch_labels(self.store, missing)
+            self.remember(labels)
+            for iri in missing:
+                self._labels.setdefault(iri, {})
+
+    def label(self, iri: str) -> str:
+        if iri not in self._labels:
+            self.ensure_labels([iri])
+        found = i18n.pick_label(self._labels.get(iri), self.lang)
+        if found:
+            return found
+        if iri in i18n.EXTERNAL_PROPERTY_LABELS:
+            return i18n.EXTERNAL_PROPERTY_LABELS[iri].get(self.lang) or \
+                i18n.EXTERNAL_PROPERTY_LABELS[iri]["en"]
+        return self.curie(iri) if not self.is_local(iri) else local_name(iri)
+
+    def prop_label(self, iri: str) -> str:
+        if iri in i18n.EXTERNAL_PROPERTY_LABELS and not i18n.pick_label(
+            self._labels.get(iri), self.lang
+        ):
+            names = i18n.EXTERNAL_PROPERTY_LABELS[iri]
+            return names.get(self.lang) or names["en"]
+        return self.label(iri)
+
+    def curie(self, iri: str) -> str:
+        for prefix, namespace in PREFIXES.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+    def value(self, term) -> dict:
+        """A term as the templates show it."""
+        if isinstance(term, ox.NamedNode):
+            return {"kind": "iri", "iri": term.value, "href": self.href(term.value),
+                    "text": self.label(term.value), "external": not self.is_local(term.value),
+                    "site": external_site(term.value)}
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value if term.datatype else ""
+            return {"kind": "literal", "text": term.value, "lang": term.language or "",
+                    "datatype": "" if term.language or datatype.endswith("#string")
+                    else self.curie(datatype)}
+        return {"kind": "blank", "text": "[ ]"}
+
+
+def local_name(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri:
+            tail = iri.rsplit(sep, 1)[1]
+            if tail:
+                return tail
+    return iri
+
+
+def external_site(iri: str) -> str | None:
+    for fragment, name in EXTERNAL_SITES:
+        if fragment in iri:
+            return name
+    return None
+
+
+@dataclass
+class PropertyRow:
+    iri: str
+    label: str
+    href: str
+    values: list[dict]
+
+
+def group_properties(ui: Ui, subject: str, triples: list[ox.Triple]) -> list[tuple[str, list]]:
+    """The subject's properties (not its type) in groups, each in a sensible order."""
+    by_prop: dict[str, list] = defaultdict(list)
+    for triple in triples:
+        if triple.subject.value != subject or triple.predicate.value == RDF + "type":
+            continue
+        by_prop[triple.predicate.value].append(triple.object)
+    ui.ensure_labels(list(by_prop))
+    groups: dict[str, list[PropertyRow]] = defaultdict(list)
+    for prop, objects in by_prop.items():
+        group = GROUP_OF.get(prop) or ("group_relations" if prop.startswith(UNTOC)
+                                       else "group_other")
+        values = sorted((ui.value(o) for o in objects),
+                        key=lambda v: (v.get("lang") != ui.lang, v.get("lang", ""), v["text"]))
+        groups[group].append(PropertyRow(prop, ui.prop_label(prop), ui.href(prop), values))
+    ordered = []
+    for key in [g for g, _ in PROPERTY_GROUPS] + ["group_other"]:
+        if groups.get(key):
+            rows = sorted(groups[key], key=lambda r: (ORDER_OF.get(r.iri, 10_000), r.label))
+            ordered.append((ui.t(key), rows))
+    return ordered
+
+
+def source_quotes(ui: Ui, iris: list[str]) -> list[dict]:
+    """Cited parts with their verbatim text, in document and paragraph order."""
+    parts = d.fetch_parts(ui.store, iris)
+    ui.ensure_labels([p["doc"] for p in parts.values() if p["doc"]] + list(parts))
+    quotes = []
+    for iri in iris:
+        part = parts.get(iri)
+        entry = {"iri": iri, "href": ui.href(iri), "label": ui.label(iri),
+                 "text": part["value"] if part else "", "lang": part["language"] if part else "",
+                 "doc_href": ui.href(part["doc"]) if part and part["doc"] else "",
+                 "doc_label": ui.label(part["doc"]) if part and part["doc"] else "",
+                 "ordinal": part["ordinal"] if part else None}
+        quotes.append(entry)
+    quotes.sort(key=lambda q: (q["doc_label"], q["ordinal"] is None, q["ordinal"] or 0, q["iri"]))
+    return quotes
+
+
+def document_parts(ui: Ui, desc: d.Description) -> list[dict]:
+    """The resource's own #parts with their text, in reading order."""
+    prefix = desc.iri + "#"
+    subjects = sorted({t.subject.value for t in desc.outgoing
+                       if isinstance(t.subject, ox.NamedNode)
+                       and t.subject.value.startswith(prefix)})
+    parts = []
+    for subject in subjects:
+        texts = desc.values(subject, RDF + "value")
+        ordinals = desc.values(subject, UNTOC + "ordinal")
+        ordinal = int(ordinals[0].value) if ordinals and ordinals[0].value.isdigit() else None
+        parts.append({"anchor": subject[len(prefix):], "iri": subject, "label": ui.label(subject),
+                      "text": texts[0].value if texts else "",
+                      "lang": getattr(texts[0], "language", "") if texts else "",
+                      "ordinal": ordinal})
+    kind_order = {"header": 0, "section": 1, "para": 1, "footnote": 2}
+
+    def key(part):
+        kind = part["anchor"].split("-")[0]
+        return (kind_order.get(kind, 3), part["ordinal"] or 0, part["anchor"])
+
+    return sorted(parts, key=key)
+
+
+def body_sections(ui: Ui, iri: str) -> dict:
+    """Instruments that created or direct a body, and its meetings as a timeline."""
+    this = ox.NamedNode(iri)
+    instrument_rows = d.rows(ui.store, "body_instruments", this=this)
+    meeting_rows = d.rows(ui.store, "body_meetings", this=this)
+    ui.ensure_labels({r[k].value for r in instrument_rows + meeting_rows for k in r
+                      if isinstance(r[k], ox.NamedNode)})
+    instruments: dict[str, dict] = {}
+    for row in instrument_rows:
+        key = row["instrument"].value
+        entry = instruments.setdefault(key, {
+            "href": ui.href(key), "label": ui.label(key), "actions": {}, "relations": {},
+            "sources": {}, "session": None})
+        if row["session"] is not None:
+            entry["session"] = ui.value(row["session"])
+        if row["type"] is not None:
+            entry["actions"][row["type"].value] = ui.label(row["type"].value)
+        elif row["relation"] is not None:
+            entry["relations"][row["relation"].value] = ui.prop_label(row["relation"].value)
+        if row["source"] is not None:
+            entry["sources"][row["source"].value] = ui.label(row["source"].value)
+    meetings: dict[str, dict] = {}
+    for row in meeting_rows:
+        key = row["meeting"].value
+        entry = meetings.setdefault(key, {
+            "href": ui.href(key), "label": ui.label(key),
+            "start": row["start"].value if row["start"] is not None else "",
+            "end": row["end"].value if row["end"] is not None else "",
+            "place": ui.value(row["place"]) if row["place"] is not None else None,
+            "reports": []})
+        if row["report"] is not None:
+            symbol = row["symbol"].value if row["symbol"] is not None else ui.label(
+                row["report"].value)
+            report = (ui.href(row["report"].value), symbol)
+            if report not in entry["reports"]:
+                entry["reports"].append(report)
+    for entry in instruments.values():
+        # A provision type ("establishes") says what the shortcut property says, and more.
+        entry["actions"] = entry["actions"] or entry["relations"]
+    meeting_list = list(meetings.values())
+    for meeting in meeting_list:
+        meeting["dates"] = date_range(meeting["start"], meeting["end"])
+    timeline = None
+    if meeting_list:
+        timeline = svg.timeline(
+            [svg.TimelineEntry(href=m["href"], title=m["label"], dates=m["dates"],
+                               year=m["start"][:4] or "?",
+                               place=m["place"]["text"] if m["place"] else "",
+                               reports=m["reports"]) for m in meeting_list],
+            title=ui.t("timeline"), report_word=ui.t("report"))
+    return {"instruments": list(instruments.values()), "meetings": meeting_list,
+            "timeline": timeline}
+
+
+def instrument_sections(ui: Ui, iri: str) -> dict:
+    found = d.rows(ui.store, "instrument_provisions", this=ox.NamedNode(iri))
+    ui.ensure_labels({r[k].value for r in found for k in r if isinstance(r[k], ox.NamedNode)})
+    provisions: dict[str, dict] = {}
+    for row in found:
+        key = row["provision"].value
+        entry = provisions.setdefault(key, {
+            "href": ui.href(key), "label": ui.label(key),
+            "type": ui.value(row["type"]) if row["type"] is not None else None,
+            "body": ui.value(row["body"]) if row["body"] is not None else None,
+            "sources": []})
+        if row["source"] is not None:
+            source = (ui.href(row["source"].value), ui.label(row["source"].value))
+            if source not in entry["sources"]:
+                entry["sources"].append(source)
+    return {"provisions": list(provisions.values())}
+
+
+def document_sections(ui: Ui, iri: str) -> dict:
+    found = d.rows(ui.store, "report_subject", this=ox.NamedNode(iri))
+    ui.ensure_labels({r[k].value for r in found for k in r if isinstance(r[k], ox.NamedNode)})
+    subjects = [{"meeting": ui.value(r["meeting"]),
+                 "body": ui.value(r["body"]) if r["body"] is not None else None,
+                 "dates": date_range(r["start"].value if r["start"] is not None else "",
+                                     r["end"].value if r["end"] is not None else "")}
+                for r in found]
+    return {"reports_on": subjects}
+
+
+def meeting_sections(ui: Ui, iri: str) -> dict:
+    found = d.rows(ui.store, "meeting_reports", this=ox.NamedNode(iri))
+    reports = [{"href": ui.href(r["report"].value),
+                "symbol": r["symbol"].value if r["symbol"] is not None
+                else ui.label(r["report"].value)} for r in found]
+    return {"reports": reports}
+
+
+def date_range(start: str, end: str) -> str:
+    if start and end and start != end:
+        return f"{start} – {end}"
+    return start or end
+
+
+def schema_org(ui: Ui, desc: d.Description) -> dict:
+    """A small schema.org description for search engines."""
+    iri = desc.iri
+    types = desc.types()
+    data: dict = {"@context": "https://schema.org", "@id": iri, "url": iri,
+                  "@type": next((SCHEMA_TYPES[t] for t in types if t in SCHEMA_TYPES), "Thing"),
+                  "name": ui.label(iri)}
+    alternate = sorted({o.value for p in (RDFS + "label", SKOS + "altLabel", SCHEMA + "name")
+                        for o in desc.values(iri, p)} - {data["name"]})
+    if alternate:
+        data["alternateName"] = alternate
+    simple = {SCHEMA + "startDate": "startDate", SCHEMA + "endDate": "endDate",
+              DCTERMS + "issued": "datePublished", UNTOC + "documentSymbol": "identifier",
+              UNTOC + "identifier": "identifier"}
+    for prop, key in simple.items():
+        values = desc.values(iri, prop)
+        if values:
+            data[key] = values[0].value
+    same = sorted(o.value for p in (OWL + "sameAs", SKOS + "exactMatch")
+                  for o in desc.values(iri, p) if isinstance(o, ox.NamedNode))
+    if same:
+        data["sameAs"] = same
+    for prop, key in ((SCHEMA + "location", "location"),
+                      (UNTOC + "subsidiaryBodyOf", "parentOrganization"),
+                      (UNTOC + "meetingOf", "organizer"), (UNTOC + "sessionOf", "organizer")):
+        values = [o for o in desc.values(iri, prop) if isinstance(o, ox.NamedNode)]
+        if values:
+            data[key] = {"@id": values[0].value, "name": ui.label(values[0].value)}
+    return data
+
+
+def sparql_links(ui: Ui, iri: str) -> list[tuple[str, str]]:
+    describe = f"DESCRIBE <{iri}>"
+    select = (f"SELECT ?property ?value WHERE {{\n  <{iri}> ?property ?value\n}}\n"
+              "ORDER BY ?property\nLIMIT 500")
+    return [(ui.t("query_describe"), ui.local("/sparql", query=describe)),
+            (ui.t("query_select"), ui.local("/sparql", query=select))]
+
+
+CLASS_KINDS = {OWL + "Class", RDFS + "Class"}
+PROPERTY_KINDS = {OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty",
+                  RDF + "Property"}
+CONCEPT_KINDS = {SKOS + "Concept", SKOS + "ConceptScheme"}
+ALIGNMENTS = [RDFS + "subClassOf", OWL + "equivalentClass", RDFS + "subPropertyOf",
+              OWL + "equivalentProperty", OWL + "inverseOf", SKOS + "exactMatch",
+              SKOS + "closeMatch", SKOS + "broadMatch", SKOS + "narrowMatch", SKOS + "broader",
+              SKOS + "inScheme", RDFS + "seeAlso"]
+TEXT_PROPERTIES = [RDFS + "comment", SKOS + "definition", DCTERMS + "description",
+                   SKOS + "scopeNote"]
+
+
+def ontology_context(ui: Ui, graph_iri: str) -> dict:
+    """Classes, properties and concepts of the ontology graph with their alignments."""
+    found = d.rows(ui.store, "ontology_terms", graph=ox.NamedNode(graph_iri))
+    terms: dict[str, dict] = {}
+    for row in found:
+        if not isinstance(row["term"], ox.NamedNode):
+            continue
+        term = terms.setdefault(row["term"].value, {"kinds": set(), "props": defaultdict(list)})
+        term["kinds"].add(row["kind"].value)
+        if row["o"] not in term["props"][row["p"].value]:
+            term["props"][row["p"].value].append(row["o"])
+    ui.ensure_labels(set(terms) | {o.value for t in terms.values() for objs in t["props"].values()
+                                   for o in objs if isinstance(o, ox.NamedNode)}
+                     | set(ALIGNMENTS))
+
+    def texts(props, keys) -> str:
+        by_lang: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            for literal in props.get(key, []):
+                if isinstance(literal, ox.Literal):
+                    by_lang[literal.language or ""].append(literal.value)
+        return i18n.pick_label(by_lang, ui.lang) or ""
+
+    def entry(iri: str, term: dict) -> dict:
+        props = term["props"]
+        return {
+            "iri": iri, "anchor": local_name(iri), "curie": ui.curie(iri), "href": ui.href(iri),
+            "label": ui.label(iri), "comment": texts(props, TEXT_PROPERTIES),
+            "kinds": sorted(ui.curie(k) for k in term["kinds"]),
+            "domain": [ui.value(o) for o in props.get(RDFS + "domain", [])],
+            "range": [ui.value(o) for o in props.get(RDFS + "range", [])],
+            "alignments": [(ui.prop_label(p), ui.curie(p), [ui.value(o) for o in props[p]])
+                           for p in ALIGNMENTS if props.get(p)],
+        }
+
+    classes, properties, concepts, header = [], [], [], None
+    for iri in sorted(terms, key=lambda i: local_name(i).lower()):
+        term = terms[iri]
+        if OWL + "Ontology" in term["kinds"]:
+            header = {"iri": iri, "label": ui.label(iri),
+                      "comment": texts(term["props"], TEXT_PROPERTIES)}
+        elif term["kinds"] & CLASS_KINDS:
+            classes.append(entry(iri, term))
+        elif term["kinds"] & PROPERTY_KINDS:
+            properties.append(entry(iri, term))
+        elif term["kinds"] & CONCEPT_KINDS:
+            concepts.append(entry(iri, term))
+    return {"header": header, "classes": classes, "properties": properties,
+            "concepts": concepts, "title": ui.t("ontology")}
