@@ -26,9 +26,19 @@ XSD_STRING = XSD + "string"
 INTEGER_TYPES = {
     XSD + name
     for name in (
-        "integer", "positiveInteger", "nonNegativeInteger", "negativeInteger",
-        "nonPositiveInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
-        "unsignedShort", "unsignedByte",
+        "integer",
+        "positiveInteger",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
     )
 }
 TITLE = re.compile(r"^# title: \S.*$")
@@ -119,12 +129,13 @@ PLANTED = {
         f"{BAD}body/wg-planted",
     ),
     "report-symbol-year-differs": (
-        f"<{BAD}document/planted> untoc:documentSymbol \"CTOC/COP/WG.4/2022/5\" ;"
+        f'<{BAD}document/planted> untoc:documentSymbol "CTOC/COP/WG.4/2022/5" ;'
         f" untoc:reportOf <{BAD}meeting/wg-tip-13> .",
         f"{BAD}document/planted",
     ),
     "symbols-not-latin": (
-        f"<{BAD}document/planted-cyrillic> untoc:documentSymbol \"\u0421\u0422\u041e\u0421/COP/2024/1\" .",
+        f"<{BAD}document/planted-cyrillic> untoc:documentSymbol"
+        ' "\u0421\u0422\u041e\u0421/COP/2024/1" .',
         f"{BAD}document/planted-cyrillic",
     ),
 }
