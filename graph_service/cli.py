@@ -11,6 +11,7 @@ COMMAND_MODULES: list[str] = [
     "graph_service.cli_serve",
     "graph_service.cli_synth",
     "graph_service.cli_data",
+    "graph_service.cli_ingest",
 ]
 
 

@@ -1,0 +1,90 @@
+"""`kg ingest FILE`: a UN document into a validated candidate graph; --out, --diff, --load."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_commands(subparsers) -> None:
+    ingest = subparsers.add_parser(
+        "ingest", help="read a UN document (text or Markdown) into a candidate named graph"
+    )
+    ingest.add_argument("file", type=Path, help="the document, e.g. note.ru.md")
+    ingest.add_argument("--lang", choices=["ru", "en"], help="its language (default: guessed)")
+    ingest.add_argument("--out", type=Path, help="write the candidate graph here (TriG)")
+    ingest.add_argument("--diff", action="store_true", help="compare with the store, fact by fact")
+    ingest.add_argument("--load", action="store_true", help="load the candidate into the store")
+    ingest.add_argument(
+        "--force", action="store_true", help="with --load: load even when facts conflict"
+    )
+    ingest.add_argument("--verbose", action="store_true", help="list every fact in the diff")
+    ingest.set_defaults(func=run_ingest)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"kg ingest: error: {message}", file=sys.stderr)
+    return code
+
+
+def _open_store(config):
+    """The on-disk store read-only (nothing is written before everything validated)."""
+    from graph_service.store import Store
+
+    if config.store_path is None or not (Path(config.store_path) / "CURRENT").exists():
+        return None
+    return Store.read_only(config.store_path)
+
+
+def run_ingest(args) -> int:
+    from graph_service.cli import config_from_args
+    from graph_service.ingest import IngestError
+    from graph_service.ingest.candidate import load_candidate, prepare, write_trig
+    from graph_service.ingest.diff import format_diff
+    from graph_service.loading import SourceError, ValidationFailed
+    from graph_service.validation import ShapesError
+
+    config = config_from_args(args)
+    store = _open_store(config)
+    try:
+        candidate = prepare(args.file, args.lang, store, config)
+    except IngestError as error:
+        print(error, file=sys.stderr)
+        return _fail("could not extract everything; nothing written, store unchanged", 1)
+    except ValidationFailed as error:
+        print(error.report.text(), file=sys.stderr)
+        return _fail("the candidate violates the shapes; nothing written, store unchanged", 2)
+    except (SourceError, ShapesError) as error:
+        return _fail(str(error), 2)
+    extraction, result = candidate.extraction, candidate.diff
+    print(
+        f"kg ingest: {args.file}: {len(extraction.triples)} facts for "
+        f"<{extraction.graph.value}> ({extraction.language}), valid against the shapes"
+    )
+    for key, name in extraction.proposed_bodies.items():
+        print(f"  proposed new body id/body/{key}: {name!r} (check the key before loading)")
+    if candidate.kept:
+        print(f"  {len(candidate.kept)} facts the ingester does not extract kept from the "
+              "previous version of the graph (see --diff)")  # fmt: skip
+    if args.diff:
+        if store is None or not store.named_graphs():
+            print("kg ingest: the store is empty; compared with the curated sources (data/)")
+        print(format_diff(result, verbose=args.verbose))
+    if args.out:
+        write_trig(extraction, args.out)
+        print(f"kg ingest: candidate written to {args.out}")
+    if args.load:
+        if result.conflicting and not args.force:
+            return _fail(
+                f"{len(result.conflicting)} conflicting facts (see --diff); not loaded, "
+                "store unchanged (--force to replace the store's values)",
+                3,
+            )
+        del store  # release the read-only handle before opening for writing
+        try:
+            load_candidate(extraction, config)
+        except ValidationFailed as error:
+            print(error.report.text(), file=sys.stderr)
+            return _fail("the store with the candidate violates the shapes; not loaded", 2)
+        print(f"kg ingest: loaded <{extraction.graph.value}> into {config.store_path}")
+    return 0

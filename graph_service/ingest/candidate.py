@@ -1,0 +1,105 @@
+"""The candidate graph's way out: validated with the rest of the store, then written to a
+TriG file or loaded through the all-or-nothing loader (graph_service.loading)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph_service.config import Config
+from graph_service.ingest import Extraction, extract
+from graph_service.ingest.diff import Diff, diff
+from graph_service.ingest.reference import from_store
+from graph_service.loading import (
+    ValidationFailed,
+    graphs_in,
+    load,
+    load_on_disk,
+    read_sources,
+    validate_graphs,
+)
+from graph_service.store import Store
+from graph_service.validation import ValidationReport
+
+PREFIXES = {
+    "untoc": "https://w3id.org/untoc/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+}
+
+
+def context_store(store: Store | None, config: Config) -> Store:
+    """What the candidate joins: the store, or the curated sources if the store is empty."""
+    if store is not None and store.named_graphs():
+        return store
+    context = Store(None)
+    context.replace_graphs(read_sources(config.source_dirs, config.base_iri).graphs)
+    return context
+
+
+@dataclass
+class Candidate:
+    extraction: Extraction
+    diff: Diff
+    kept: list[ox.Triple]  # curators' facts of the previous version that are not extracted
+
+
+def prepare(path: Path, lang: str | None, store: Store | None, config: Config) -> Candidate:
+    """Extract, compare with the previous version of the document's graph, keep the
+    curators' facts the ingester does not extract, validate. Raises IngestError (what
+    could not be read) or ValidationFailed (the candidate's nodes break the shapes)."""
+    context = context_store(store, config)
+    reference = from_store(context, config.base_iri)
+    extraction = extract(path, lang, config.base_iri, reference)
+    result = diff(extraction.triples, context, extraction.graph.value, extraction.language)
+    kept = [t for triples in result.not_extracted.values() for t in triples]
+    extraction.triples.update(kept)
+    graphs = graphs_in(context.oxigraph)
+    graphs[extraction.graph.value] = sorted(extraction.triples, key=str)
+    report = validate_graphs(graphs, config)
+    subjects = {t.subject.value for t in extraction.triples}
+    own = [v for v in report.violations if v.focus_node.strip("<>") in subjects]
+    if any(v.severity == "Violation" for v in own):
+        raise ValidationFailed(ValidationReport(conforms=False, violations=own))
+    return Candidate(extraction, result, kept)
+
+
+def trig(extraction: Extraction) -> bytes:
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, extraction.graph)
+        for t in sorted(extraction.triples, key=str)
+    ]
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def write_trig(extraction: Extraction, out: Path) -> None:
+    """Write atomically: a reader never sees half a file."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(trig(extraction))
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_candidate(extraction: Extraction, config: Config, store: Store | None = None) -> None:
+    """Through the loader: validated again with the store, swapped in in one transaction.
+    `store` is an open in-memory store (tests); otherwise config.store_path on disk."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{extraction.key}.trig"
+        path.write_bytes(trig(extraction))
+        if store is not None:
+            load(store, [path], config)
+        else:
+            load_on_disk(config.store_path, [path], config)
