@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +25,7 @@ VALUES_CHUNK = 400
 _VARIABLE = re.compile(r"\$(\w+)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> str:
     return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
@@ -123,7 +123,9 @@ def incoming_page(
 ) -> tuple[list[ox.Triple], bool]:
     """One page of statements pointing at `iri`, and whether there is another page."""
     page = max(1, page)
-    found = rows(store, "incoming", this=ox.NamedNode(iri), limit=size + 1, offset=(page - 1) * size)
+    found = rows(
+        store, "incoming", this=ox.NamedNode(iri), limit=size + 1, offset=(page - 1) * size
+    )
     target = ox.NamedNode(iri)
     triples = [ox.Triple(r["s"], r["p"], target) for r in found[:size]]
     return triples, len(found) > size

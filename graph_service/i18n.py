@@ -24,7 +24,7 @@ LANGUAGE_NAMES = {
 STRINGS: dict[str, dict[str, str]] = {
     "site_title": {
         "en": "UNTOC Knowledge Graph",
-        "ru": "Граф знаний КТОП",
+        "ru": "Граф знаний Конвенции против организованной преступности",
         "fr": "Graphe de connaissances de la Convention contre la criminalité organisée",
         "es": "Grafo de conocimiento de la Convención contra la Delincuencia Organizada",
         "ar": "رسم المعارف الخاص باتفاقية الجريمة المنظمة",
@@ -117,7 +117,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "browse": {"en": "Browse", "ru": "Обзор", "fr": "Parcourir", "es": "Explorar",
                "ar": "تصفح", "zh": "浏览"},
     "all_of_class": {"en": "All items of class", "ru": "Все объекты класса",
-                     "fr": "Tous les éléments de la classe", "es": "Todos los elementos de la clase",
+                     "fr": "Tous les éléments de la classe",
+                     "es": "Todos los elementos de la clase",
                      "ar": "جميع عناصر الفئة", "zh": "该类的全部条目"},
     "previous": {"en": "Previous", "ru": "Назад", "fr": "Précédent", "es": "Anterior",
                  "ar": "السابق", "zh": "上一页"},
@@ -215,7 +216,8 @@ STRINGS: dict[str, dict[str, str]] = {
                        "ru": "Всё об этом ресурсе (DESCRIBE)",
                        "fr": "Tout sur cette ressource (DESCRIBE)",
                        "es": "Todo sobre este recurso (DESCRIBE)",
-                       "ar": "كل شيء عن هذا المورد (DESCRIBE)", "zh": "此资源的全部信息（DESCRIBE）"},
+                       "ar": "كل شيء عن هذا المورد (DESCRIBE)",
+                       "zh": "此资源的全部信息（DESCRIBE）"},
     "query_select": {"en": "Its properties as a table (SELECT)",
                      "ru": "Его свойства в виде таблицы (SELECT)",
                      "fr": "Ses propriétés sous forme de tableau (SELECT)",
@@ -332,6 +334,14 @@ EXTERNAL_PROPERTY_LABELS: dict[str, dict[str, str]] = {
     "http://purl.org/dc/terms/language": {
         "en": "language", "ru": "язык", "fr": "langue", "es": "idioma", "ar": "اللغة",
         "zh": "语言"},
+    "http://www.w3.org/2004/02/skos/core#Concept": {
+        "en": "concept", "ru": "понятие", "fr": "concept", "es": "concepto", "ar": "مفهوم",
+        "zh": "概念"},
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme": {
+        "en": "concept scheme", "ru": "схема понятий", "fr": "schéma de concepts",
+        "es": "esquema de conceptos", "ar": "مخطط المفاهيم", "zh": "概念体系"},
+    "https://schema.org/Place": {
+        "en": "place", "ru": "место", "fr": "lieu", "es": "lugar", "ar": "مكان", "zh": "地点"},
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#value": {
         "en": "text", "ru": "текст", "fr": "texte", "es": "texto", "ar": "النص", "zh": "文本"},
 }

@@ -260,8 +260,17 @@ def source_quotes(ui: Ui, iris: list[str]) -> list[dict]:
                  "doc_label": ui.label(part["doc"]) if part and part["doc"] else "",
                  "ordinal": part["ordinal"] if part else None}
         quotes.append(entry)
-    quotes.sort(key=lambda q: (q["doc_label"], q["ordinal"] is None, q["ordinal"] or 0, q["iri"]))
+    quotes.sort(key=lambda q: (q["doc_label"], part_order(q["iri"].rpartition("#")[2],
+                                                          q["ordinal"]), q["iri"]))
     return quotes
+
+
+PART_KINDS = {"header": 0, "section": 1, "para": 2, "footnote": 3}
+
+
+def part_order(anchor: str, ordinal: int | None) -> tuple[int, int]:
+    """Masthead, section headings, numbered paragraphs, footnotes."""
+    return (PART_KINDS.get(anchor.split("-")[0], 4), ordinal or 0)
 
 
 def document_parts(ui: Ui, desc: d.Description) -> list[dict]:
@@ -279,13 +288,7 @@ def document_parts(ui: Ui, desc: d.Description) -> list[dict]:
                       "text": texts[0].value if texts else "",
                       "lang": getattr(texts[0], "language", "") if texts else "",
                       "ordinal": ordinal})
-    kind_order = {"header": 0, "section": 1, "para": 1, "footnote": 2}
-
-    def key(part):
-        kind = part["anchor"].split("-")[0]
-        return (kind_order.get(kind, 3), part["ordinal"] or 0, part["anchor"])
-
-    return sorted(parts, key=key)
+    return sorted(parts, key=lambda p: (part_order(p["anchor"], p["ordinal"]), p["anchor"]))
 
 
 def body_sections(ui: Ui, iri: str) -> dict:

@@ -91,9 +91,7 @@ def _finish(response: Response, canonical: str | None, alternates_base: str | No
 
 def _rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
     rdf_format = BY_MEDIA_TYPE[media_type]
-    prefixes = dict(v.PREFIXES)
-    prefixes["id"] = get_config().base_iri + "id/"
-    kwargs = {"prefixes": prefixes} if rdf_format.name in ("turtle", "rdfxml") else {}
+    kwargs = {"prefixes": v.PREFIXES} if rdf_format.name in ("turtle", "rdfxml") else {}
     body = ox.serialize(triples, format=rdf_format.oxigraph, **kwargs) or b""
     mimetype = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
     return Response(body, 200, content_type=mimetype)
@@ -203,16 +201,26 @@ def _not_found(iri: str, media_type: str) -> Response:
 
 
 def _suggest(ui: v.Ui, iri: str, limit: int = 10) -> list[dict]:
-    key = v.local_name(iri)
-    words = [w for w in key.replace("_", "-").replace(".", "-").split("-") if len(w) >= 3]
+    """Resources whose IRI shares the longest prefix with the unknown one, then label matches
+    for the words of its last segment. A bounded number of small queries."""
+    folder, _, key = iri.rpartition("/")
     found: list[str] = []
-    for term in [key.replace("-", " ")] + sorted(words, key=len, reverse=True):
-        for row in d.rows(get_store(), "search", q=ox.Literal(term[:MAX_QUERY_TEXT]), limit=limit):
-            if row["r"].value not in found:
+
+    def add(rows) -> None:
+        for row in rows:
+            if row["r"].value not in found and len(found) < limit:
                 found.append(row["r"].value)
+
+    for length in range(len(key), max(2, len(key) // 2) - 1, -1):
+        add(d.rows(get_store(), "suggest_iri", prefix=ox.Literal(f"{folder}/{key[:length]}"),
+                   limit=limit))
+        if found:
+            break
+    words = [w for w in key.replace("_", "-").replace(".", "-").split("-") if len(w) >= 3]
+    for term in sorted(words, key=len, reverse=True)[:5]:
         if len(found) >= limit:
             break
-    found = found[:limit]
+        add(d.rows(get_store(), "search", q=ox.Literal(term[:MAX_QUERY_TEXT]), limit=limit))
     ui.ensure_labels(found)
     return [{"href": ui.href(i), "text": ui.label(i), "iri": i} for i in found]
 
@@ -252,9 +260,17 @@ def _structure(ui: v.Ui):
         if row["treaty"] is not None:
             treaties.setdefault(row["treaty"].value, node(row["treaty"].value))
             mandates.add((body, row["treaty"].value))
+    # Instruments and treaties follow the order of the bodies they belong to: fewer crossings.
+    body_order = sorted(bodies, key=lambda b: bodies[b].label)
+    rank = {b: i for i, b in enumerate(body_order)}
+    first_rank = {}
+    for body, other in sorted(established | mandates, key=lambda pair: rank[pair[0]]):
+        first_rank.setdefault(other, rank[body])
+    instrument_nodes = sorted(instruments.values(), key=lambda n: (first_rank[n.key], n.label))
+    treaty_nodes = sorted(treaties.values(), key=lambda n: (first_rank[n.key], n.label))
     return svg.structure(
         node(parents[0]) if parents else None,
-        list(bodies.values()), list(instruments.values()), list(treaties.values()),
+        [bodies[b] for b in body_order], instrument_nodes, treaty_nodes,
         sorted(established), sorted(mandates), title=ui.t("structure"),
         column_titles=(ui.label(v.UNTOC + "Instrument"), ui.label(v.UNTOC + "WorkingGroup"),
                        ui.label(v.UNTOC + "Treaty")))

@@ -146,8 +146,8 @@ def structure(
         x2, y2 = bx, by + box_h / 2
         mid = (x1 + x2) / 2
         parts.append(
-            f'<path d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" '
-            f'fill="none" class="{css}" stroke="#8aa4bf" stroke-width="1.5"/>'
+            f'<path d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} '
+            f'{x2:.0f},{y2:.0f}" fill="none" class="{css}" stroke="#8aa4bf" stroke-width="1.5"/>'
         )
 
     for body_key, instrument_key in established:
@@ -166,7 +166,9 @@ def structure(
                     f'stroke="#1f5f99" stroke-width="2" fill="none"/>'
                 )
                 break
-        parts.append(_box(root, rx, ry, box_w, box_h, "node-root"))
+        root_w = 2 * box_w
+        parts.append(_box(root, rx + box_w / 2 - root_w / 2, ry, root_w, box_h, "node-root",
+                          wrap=70))
 
     for kind, nodes in (("instrument", instruments), ("body", bodies), ("treaty", treaties)):
         for node in nodes:
@@ -176,8 +178,8 @@ def structure(
     return Markup("".join(parts))
 
 
-def _box(node: Node, x: float, y: float, w: float, h: float, css: str) -> str:
-    lines = _wrap(node.label, 34, 2)
+def _box(node: Node, x: float, y: float, w: float, h: float, css: str, wrap: int = 34) -> str:
+    lines = _wrap(node.label, wrap, 2)
     first_y = y + h / 2 + 4 - (len(lines) - 1) * 7.5
     inner = (
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="6" '
