@@ -6,10 +6,11 @@ import hmac
 import threading
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, make_response, request
 
-from graph_service import negotiation, service_description, sparql_formats
+from graph_service import federation, negotiation, service_description, sparql_formats
 from graph_service.app import get_config, get_store
+from graph_service.query_page import render_query_page
 from graph_service.query_runner import QueryError, QueryResult, QueryRunner
 from graph_service.update_dataset import DatasetConflict, add_using_clauses
 
@@ -45,10 +46,16 @@ def plain(status: int, message: str, **headers) -> Response:
                     content_type="text/plain; charset=utf-8", headers=headers)
 
 
+def no_content() -> Response:
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
 @blueprint.route("/sparql", methods=HANDLED_METHODS, provide_automatic_options=False)
 def sparql():
     if request.method == "OPTIONS":
-        return Response(status=204)
+        return no_content()
     if request.method not in ("GET", "HEAD", "POST"):
         return plain(405, f"{request.method} is not allowed on /sparql; use GET or POST",
                      Allow="GET, HEAD, POST, OPTIONS")
@@ -152,12 +159,6 @@ def check_length(text: str) -> None:
 def check_services(text: str) -> None:
     """The federation allow-list: refuse a SERVICE towards an unlisted endpoint."""
     try:
-        from graph_service import federation
-    except ModuleNotFoundError as error:
-        if error.name != "graph_service.federation":
-            raise
-        return
-    try:
         federation.check_query_services(text, get_config())
     except federation.ServiceNotAllowed as error:
         raise ProtocolError(403, str(error)) from error
@@ -247,7 +248,7 @@ def run_update(operation: Operation) -> Response:
         raise ProtocolError(400, f"malformed update: {error}") from error
     except Exception as error:
         raise ProtocolError(500, f"update failed: {error}") from error
-    return Response(status=204)
+    return no_content()
 
 
 # The service description and the query page
@@ -260,10 +261,9 @@ def describe_service() -> Response:
         raise ProtocolError(406, "the service description is available as "
                                  f"{', '.join(DESCRIPTION_TYPES)}")
     if media_type == "text/html":
-        page = query_page()
-        if page is not None:
-            return page
-        media_type = sparql_formats.TURTLE
+        page = make_response(render_query_page())
+        page.headers["Vary"] = "Accept"
+        return page
     canonical = DESCRIPTION_TYPES[media_type]
     triples = service_description.describe(get_store(), get_config(), request.base_url)
     return Response(service_description.serialize(triples, canonical),
@@ -271,11 +271,3 @@ def describe_service() -> Response:
                     headers={"Vary": "Accept"})
 
 
-def query_page():
-    try:
-        from graph_service.query_page import render_query_page
-    except ModuleNotFoundError as error:
-        if error.name != "graph_service.query_page":
-            raise
-        return None
-    return render_query_page()

@@ -19,6 +19,7 @@ FORMAT_ALIASES: dict[str, tuple[str, ...]] = {
     "tsv": ("text/tab-separated-values",),
     "turtle": ("text/turtle",),
     "ttl": ("text/turtle",),
+    "n3": ("text/turtle",),  # Turtle is N3; SPARQLWrapper asks for `n3`
     "ntriples": ("application/n-triples",),
     "nt": ("application/n-triples",),
     "n-triples": ("application/n-triples",),
@@ -28,6 +29,7 @@ FORMAT_ALIASES: dict[str, tuple[str, ...]] = {
     "jsonld": ("application/ld+json",),
     "json-ld": ("application/ld+json",),
     "rdfxml": ("application/rdf+xml",),
+    "rdf+xml": ("application/rdf+xml",),
     "rdf": ("application/rdf+xml",),
     "owl": ("application/rdf+xml",),
     "html": ("text/html",),
