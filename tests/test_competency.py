@@ -133,6 +133,11 @@ PLANTED = {
         f" untoc:reportOf <{BAD}meeting/wg-tip-13> .",
         f"{BAD}document/planted",
     ),
+    "ontology-terms-without-label-or-definition": (
+        "untoc:PlantedClass <http://www.w3.org/2000/01/rdf-schema#isDefinedBy>"
+        " <https://w3id.org/untoc/ontology> .",
+        "https://w3id.org/untoc/ontology#PlantedClass",
+    ),
     "symbols-not-latin": (
         f"<{BAD}document/planted-cyrillic> untoc:documentSymbol"
         ' "\u0421\u0422\u041e\u0421/COP/2024/1" .',
