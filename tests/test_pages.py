@@ -140,6 +140,10 @@ def test_headers_vary_link_etag_and_conditional_get(client):
     again = client.get("/id/body/wg-tip", headers={"Accept": "text/turtle", "If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""
+    since = client.get(
+        "/id/body/wg-tip.ttl", headers={"If-Modified-Since": response.headers["Last-Modified"]}
+    )
+    assert since.status_code == 304
     html = client.get("/id/body/wg-tip", headers={"If-None-Match": etag})
     assert html.status_code == 200  # another representation, another ETag
     assert html.headers["ETag"] != etag
