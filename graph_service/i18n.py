@@ -334,6 +334,25 @@ EXTERNAL_PROPERTY_LABELS: dict[str, dict[str, str]] = {
     "http://purl.org/dc/terms/language": {
         "en": "language", "ru": "язык", "fr": "langue", "es": "idioma", "ar": "اللغة",
         "zh": "语言"},
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": {
+        "en": "subclass of", "ru": "подкласс", "fr": "sous-classe de", "es": "subclase de",
+        "ar": "فئة فرعية من", "zh": "子类"},
+    "http://www.w3.org/2002/07/owl#equivalentClass": {
+        "en": "equivalent class", "ru": "эквивалентный класс", "fr": "classe équivalente",
+        "es": "clase equivalente", "ar": "فئة مكافئة", "zh": "等价类"},
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": {
+        "en": "subproperty of", "ru": "подсвойство", "fr": "sous-propriété de",
+        "es": "subpropiedad de", "ar": "خاصية فرعية من", "zh": "子属性"},
+    "http://www.w3.org/2002/07/owl#equivalentProperty": {
+        "en": "equivalent property", "ru": "эквивалентное свойство",
+        "fr": "propriété équivalente", "es": "propiedad equivalente", "ar": "خاصية مكافئة",
+        "zh": "等价属性"},
+    "http://www.w3.org/2002/07/owl#inverseOf": {
+        "en": "inverse of", "ru": "обратное к", "fr": "inverse de", "es": "inversa de",
+        "ar": "عكس", "zh": "逆属性"},
+    "http://www.w3.org/2004/02/skos/core#inScheme": {
+        "en": "in scheme", "ru": "входит в схему", "fr": "dans le schéma", "es": "en el esquema",
+        "ar": "ضمن المخطط", "zh": "所属体系"},
     "http://www.w3.org/2004/02/skos/core#Concept": {
         "en": "concept", "ru": "понятие", "fr": "concept", "es": "concepto", "ar": "مفهوم",
         "zh": "概念"},

@@ -3,6 +3,7 @@ the local server, properties grouped for people, and the type-specific sections.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -209,6 +210,12 @@ def local_name(iri: str) -> str:
     return iri
 
 
+def natural_key(text: str) -> list:
+    """"paragraph 2" before "paragraph 10"."""
+    return [(0, int(piece), "") if piece.isdigit() else (1, 0, piece)
+            for piece in re.split(r"(\d+)", text) if piece]
+
+
 def external_site(iri: str) -> str | None:
     for fragment, name in EXTERNAL_SITES:
         if fragment in iri:
@@ -237,7 +244,8 @@ def group_properties(ui: Ui, subject: str, triples: list[ox.Triple]) -> list[tup
         group = GROUP_OF.get(prop) or ("group_relations" if prop.startswith(UNTOC)
                                        else "group_other")
         values = sorted((ui.value(o) for o in objects),
-                        key=lambda v: (v.get("lang") != ui.lang, v.get("lang", ""), v["text"]))
+                        key=lambda v: (v.get("lang") != ui.lang, v.get("lang", ""),
+                                       natural_key(v["text"])))
         groups[group].append(PropertyRow(prop, ui.prop_label(prop), ui.href(prop), values))
     ordered = []
     for key in [g for g, _ in PROPERTY_GROUPS] + ["group_other"]:
