@@ -12,11 +12,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
 from conftest import BASE, LiveServer
-from peers import Canary
 
 from graph_service.app import create_app
 from graph_service.store import Store
@@ -56,6 +56,36 @@ def fresh_app(test_config, **overrides):
     store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/a> {{ <{BASE}id/x> a <{UNTOC}Body> }} "
                  f"GRAPH <{BASE}graph/b> {{ <{BASE}id/y> a <{UNTOC}Body> }} }}")
     return create_app(replace(test_config, **overrides), store=store), store
+
+
+class Canary:
+    """An HTTP server on 127.0.0.1 that records every request it gets (and answers 404)."""
+
+    def __init__(self):
+        self.hits: list[str] = []
+        hits = self.hits
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(f"{self.command} {self.path}")
+                self.send_error(404)
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+
+    def start(self) -> Canary:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def wg_iris_from_json(body: bytes) -> list[str]:
