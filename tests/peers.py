@@ -1,0 +1,217 @@
+"""Real peers for the federation tests: a private Virtuoso, and a canary HTTP server.
+
+Both listen on 127.0.0.1 only, on free ports, and are started and stopped by the tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+VIRTUOSO_BIN = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
+ISQL_BIN = shutil.which("isql-vt") or shutil.which("isql") or "/usr/bin/isql-vt"
+VIRTUOSO_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Canary:
+    """A tiny HTTP server that counts every request it gets and answers with an empty
+    SPARQL JSON result, so that a SERVICE call to it would succeed if it were allowed."""
+
+    def __init__(self):
+        self.hits: list[str] = []
+        canary = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                canary.hits.append(f"{self.command} {self.path}")
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> Canary:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class VirtuosoError(RuntimeError):
+    pass
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 8
+CheckpointInterval = 0
+CaseMode = 2
+DirsAllowed = ., {dir}
+NumberOfBuffers = 4000
+MaxDirtyBuffers = 3000
+ThreadsPerQuery = 2
+AsyncQueueMaxThreads = 4
+SchedulerInterval = 10
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {vsp}
+MaxClientConnections = 8
+ServerThreads = 8
+MaxKeepAlives = 4
+KeepAliveTimeout = 10
+EnabledDavVSP = 0
+HTTPProxyEnabled = 0
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 30
+DefaultQuery = SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10
+"""
+
+
+class Virtuoso:
+    """A private Virtuoso: its own directory, database and loopback ports."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="kg-virtuoso-"))
+        self.sql_port = free_port()
+        self.http_port = free_port()
+        self.url = f"http://127.0.0.1:{self.http_port}/sparql"
+        self.process: subprocess.Popen | None = None
+        self.ini = self.dir / "virtuoso.ini"
+        self.ini.write_text(VIRTUOSO_INI.format(
+            dir=self.dir, sql_port=self.sql_port, http_port=self.http_port, vsp=VIRTUOSO_VSP,
+        ))
+
+    @property
+    def log(self) -> str:
+        path = self.dir / "virtuoso.log"
+        return path.read_text(errors="replace") if path.exists() else "(no virtuoso.log)"
+
+    def _fail(self, message: str):
+        out = ""
+        if self.process and self.process.poll() is not None and self.process.stdout:
+            out = self.process.stdout.read().decode(errors="replace")
+        raise VirtuosoError(f"{message}\n--- virtuoso.log ---\n{self.log}\n--- output ---\n{out}")
+
+    def start(self, timeout: float = 90.0) -> Virtuoso:
+        if not Path(VIRTUOSO_BIN).exists():
+            raise VirtuosoError(f"{VIRTUOSO_BIN} not found: run scripts/install-system-packages.sh")
+        # -f: stay in the foreground, so that the process is ours to stop.
+        self.process = subprocess.Popen(
+            [VIRTUOSO_BIN, "-f", "-c", str(self.ini)], cwd=self.dir,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._fail(f"virtuoso-t exited with status {self.process.returncode}")
+            if self._sparql_ready():
+                return self
+            time.sleep(0.3)
+        self.stop()
+        self._fail(f"Virtuoso did not answer on {self.url} within {timeout:.0f} s")
+
+    def _sparql_ready(self) -> bool:
+        try:
+            self.select("ASK { }", accept="application/sparql-results+json", timeout=2)
+            return True
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def select(self, query: str, accept="application/sparql-results+json", timeout=10) -> bytes:
+        data = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(self.url, data=data, headers={"Accept": accept})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+
+    def isql(self, *statements: str, timeout: float = 60) -> str:
+        """Run SQL statements through isql; a failing statement raises with the output."""
+        script = "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
+        result = subprocess.run(
+            [ISQL_BIN, f"127.0.0.1:{self.sql_port}", "dba", "dba", "VERBOSE=OFF",
+             "BANNER=OFF", "PROMPT=OFF", "ERRORS=STDOUT"],
+            input=script, capture_output=True, text=True, timeout=timeout,
+        )
+        output = result.stdout + result.stderr
+        if result.returncode != 0 or "*** Error" in output:
+            raise VirtuosoError(f"isql failed ({result.returncode}):\n{script}\n{output}")
+        return output
+
+    def load_turtle(self, path: Path, graph: str) -> None:
+        """Copy a Turtle file into the allowed directory and load it with TTLP_MT."""
+        target = self.dir / path.name
+        shutil.copyfile(path, target)
+        self.isql(
+            f"DB.DBA.TTLP_MT(file_to_string_output('{target}'), '', '{graph}', 0)",
+            "checkpoint",
+        )
+
+    def allow_federation(self) -> None:
+        """Let anonymous /sparql callers use SERVICE (SPARQL-FED)."""
+        self.isql(
+            'grant SPARQL_LOAD_SERVICE_DATA to "SPARQL"',
+            'grant SPARQL_SPONGE to "SPARQL"',
+        )
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
