@@ -215,3 +215,65 @@ class Virtuoso:
                 self.process.kill()
                 self.process.wait(timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class FormPostBridge:
+    """Forwards SPARQL Protocol requests to Virtuoso, turning a direct POST
+    (`application/sparql-query`, what pyoxigraph sends for SERVICE) into a form POST.
+
+    Virtuoso 7.2 never answers a direct POST to /sparql (openlink/virtuoso-opensource
+    issue 842, still open), so without this our SERVICE calls to it would hang.
+    """
+
+    def __init__(self, target: str):
+        self.target = target
+        self.hits: list[str] = []
+        bridge = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _forward(self, query: str | None, form: bytes | None):
+                bridge.hits.append(self.command)
+                if query is not None:
+                    form = urllib.parse.urlencode({"query": query}).encode()
+                headers = {"Accept": self.headers.get("Accept", "*/*"),
+                           "Content-Type": "application/x-www-form-urlencoded"}
+                request = urllib.request.Request(bridge.target, data=form, headers=headers)
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        status, body = response.status, response.read()
+                        content_type = response.headers.get("Content-Type", "text/plain")
+                except urllib.error.HTTPError as error:
+                    status, body = error.code, error.read()
+                    content_type = error.headers.get("Content-Type", "text/plain")
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.headers.get("Content-Type", "").startswith("application/sparql-query"):
+                    self._forward(body.decode("utf-8"), None)
+                else:
+                    self._forward(None, body)
+
+            def do_GET(self):
+                self._forward(None, urllib.parse.urlsplit(self.path).query.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> FormPostBridge:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,159 @@
+"""Federation with a real Virtuoso, both ways, on loopback ports.
+
+(a) our endpoint joins Virtuoso's SKOS concepts with our working groups through SERVICE;
+(b) Virtuoso calls our endpoint through SERVICE and gets our working groups back.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+
+import pyoxigraph as ox
+import pytest
+from conftest import BASE, start_live_server
+from peers import FormPostBridge, Virtuoso, VirtuosoError
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from graph_service.config import PROJECT_ROOT
+from graph_service.loading import swap_in
+from graph_service.store import Store
+
+SKOS_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "skos-concepts.ttl"
+THESAURUS_GRAPH = "http://thesaurus.example.org/graph"
+CONCEPT = "http://thesaurus.example.org/concept/"
+# Test-only links from our working groups to the test thesaurus; never in curated data.
+TEST_LINKSET = f"{BASE}graph/test-linkset-virtuoso"
+TEST_LINKS = {
+    "wg-tip": "trafficking-in-persons",
+    "wg-som": "smuggling-of-migrants",
+    "wg-firearms": "firearms",
+    "wg-ic": "international-cooperation",
+    "wg-ta": "technical-assistance",
+}
+PREFIXES = """PREFIX untoc: <https://w3id.org/untoc/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso():
+    server = Virtuoso()
+    try:
+        server.start()
+        server.load_turtle(SKOS_FIXTURE, THESAURUS_GRAPH)
+        server.allow_federation()
+    except VirtuosoError as error:
+        server.stop()
+        pytest.fail(f"Virtuoso could not be started: {error}", pytrace=False)
+    bridge = FormPostBridge(server.url).start()
+    yield server, bridge
+    bridge.stop()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def linked_store(sources) -> Store:
+    store = Store(None)
+    swap_in(store, sources)
+    links = [
+        ox.Triple(ox.NamedNode(f"{BASE}id/body/{wg}"), ox.NamedNode(SKOS.exactMatch),
+                  ox.NamedNode(CONCEPT + concept))
+        for wg, concept in TEST_LINKS.items()
+    ]
+    store.replace_graphs({TEST_LINKSET: links})
+    return store
+
+
+@pytest.fixture(scope="session")
+def federating_server(virtuoso, linked_store, test_config, tmp_path_factory):
+    _, bridge = virtuoso
+    registry = tmp_path_factory.mktemp("federation") / "federation.toml"
+    registry.write_text(
+        "[[endpoint]]\n"
+        'key = "test-virtuoso"\n'
+        'name = "Virtuoso started by the tests"\n'
+        f'endpoint = "{bridge.url}"\n'
+        "timeout = 20\n"
+    )
+    server = start_live_server(replace(test_config, federation_config=registry), linked_store)
+    yield server
+    server.stop()
+
+
+def sparql_json(url: str, query: str) -> list[dict]:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        url, data=data, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = json.loads(response.read())
+    return [{k: v["value"] for k, v in row.items()} for row in body["results"]["bindings"]]
+
+
+def fixture_labels(lang: str) -> dict[str, str]:
+    graph = Graph().parse(SKOS_FIXTURE)
+    return {str(s): str(o) for s, o in graph.subject_objects(SKOS.prefLabel)
+            if o.language == lang}
+
+
+def test_virtuoso_serves_the_test_thesaurus(virtuoso):
+    server, _ = virtuoso
+    rows = sparql_json(server.url, f"""{PREFIXES}
+        SELECT ?c ?label WHERE {{ GRAPH <{THESAURUS_GRAPH}> {{
+            ?c skos:prefLabel ?label FILTER(lang(?label) = "fr") }} }}""")
+    assert {row["c"]: row["label"] for row in rows} == fixture_labels("fr")
+
+
+def test_our_endpoint_joins_virtuoso_concepts_with_working_groups(
+        virtuoso, federating_server, linked_store):
+    _, bridge = virtuoso
+    query = f"""{PREFIXES}
+        SELECT ?wg ?concept ?ru WHERE {{
+            ?wg a untoc:WorkingGroup .
+            GRAPH <{TEST_LINKSET}> {{ ?wg skos:exactMatch ?concept }}
+            SERVICE <{bridge.url}> {{
+                ?concept skos:prefLabel ?ru FILTER(lang(?ru) = "ru")
+            }}
+        }}"""
+    rows = sparql_json(federating_server.url + "/sparql", query)
+
+    groups = {row["wg"].value for row in linked_store.query(
+        PREFIXES + "SELECT ?wg WHERE { ?wg a untoc:WorkingGroup }")}
+    assert len(groups) == len(TEST_LINKS)
+    russian = fixture_labels("ru")
+    expected = {(f"{BASE}id/body/{wg}", russian[CONCEPT + concept])
+                for wg, concept in TEST_LINKS.items()}
+    assert {(row["wg"], row["ru"]) for row in rows} == expected
+    assert {row["wg"] for row in rows} == groups
+    assert bridge.hits, "the SERVICE call should have gone to Virtuoso"
+
+
+def test_virtuoso_calls_our_endpoint_through_service(virtuoso, federating_server, linked_store):
+    server, _ = virtuoso
+    inner = "?wg a untoc:WorkingGroup ; rdfs:label ?label FILTER(lang(?label) = 'en')"
+    rows = sparql_json(server.url, f"""{PREFIXES}
+        SELECT ?wg ?label WHERE {{ SERVICE <{federating_server.url}/sparql> {{ {inner} }} }}""")
+    ours = {(row["wg"].value, row["label"].value) for row in linked_store.query(
+        f"{PREFIXES} SELECT ?wg ?label WHERE {{ {inner} }}")}
+    assert len(ours) == len(TEST_LINKS)
+    assert {(row["wg"], row["label"]) for row in rows} == ours
+
+
+def test_virtuoso_joins_our_working_groups_with_its_concepts(virtuoso, federating_server):
+    """The reverse join: our links (from our endpoint) with Virtuoso's own concepts."""
+    server, _ = virtuoso
+    rows = sparql_json(server.url, f"""{PREFIXES}
+        SELECT ?wg ?en WHERE {{
+            SERVICE <{federating_server.url}/sparql> {{
+                GRAPH <{TEST_LINKSET}> {{ ?wg skos:exactMatch ?concept }}
+            }}
+            GRAPH <{THESAURUS_GRAPH}> {{ ?concept skos:prefLabel ?en FILTER(lang(?en) = "en") }}
+        }}""")
+    english = fixture_labels("en")
+    assert {(row["wg"], row["en"]) for row in rows} == {
+        (f"{BASE}id/body/{wg}", english[CONCEPT + concept]) for wg, concept in TEST_LINKS.items()
+    }
