@@ -319,6 +319,12 @@ EXTERNAL_PROPERTY_LABELS: dict[str, dict[str, str]] = {
     "http://purl.org/dc/terms/title": {
         "en": "title", "ru": "заголовок", "fr": "titre", "es": "título", "ar": "العنوان",
         "zh": "标题"},
+    "http://purl.org/dc/terms/description": {
+        "en": "description", "ru": "описание", "fr": "description", "es": "descripción",
+        "ar": "الوصف", "zh": "说明"},
+    "http://www.w3.org/2004/02/skos/core#definition": {
+        "en": "definition", "ru": "определение", "fr": "définition", "es": "definición",
+        "ar": "التعريف", "zh": "定义"},
     "http://purl.org/dc/terms/issued": {
         "en": "issued", "ru": "дата выпуска", "fr": "date de publication",
         "es": "fecha de publicación", "ar": "تاريخ الصدور", "zh": "印发日期"},
