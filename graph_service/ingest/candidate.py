@@ -1,5 +1,5 @@
 """The candidate graph's way out: validated with the rest of the store, then written to a
-TriG file or loaded through the all-or-nothing loader (graph_service.loading)."""
+TriG file or swapped into the store in one transaction (all or nothing)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,8 @@ from graph_service.config import Config
 from graph_service.ingest import Extraction, extract
 from graph_service.ingest.diff import Diff, diff
 from graph_service.ingest.reference import from_store
-from graph_service.loading import (
-    ValidationFailed,
-    graphs_in,
-    load,
-    load_on_disk,
-    read_sources,
-    validate_graphs,
-)
+from graph_service.ingest.vocabulary import LABEL
+from graph_service.loading import ValidationFailed, graphs_in, read_sources, validate_graphs
 from graph_service.store import Store
 from graph_service.validation import ValidationReport
 
@@ -51,6 +45,19 @@ class Candidate:
     kept: list[ox.Triple]  # curators' facts of the previous version that are not extracted
 
 
+def drop_known_labels(extraction: Extraction, context: Store) -> None:
+    """Labels are the curators' wording: generated ones are proposed for new entities
+    only; an entity the store already labels keeps its labels."""
+    labelled = {
+        t.subject
+        for t in extraction.triples
+        if t.predicate == LABEL
+        and next(iter(context.oxigraph.quads_for_pattern(t.subject, LABEL, None, None)), None)
+    }
+    extraction.triples -= {t for t in extraction.triples
+                           if t.predicate == LABEL and t.subject in labelled}  # fmt: skip
+
+
 def prepare(path: Path, lang: str | None, store: Store | None, config: Config) -> Candidate:
     """Extract, compare with the previous version of the document's graph, keep the
     curators' facts the ingester does not extract, validate. Raises IngestError (what
@@ -58,6 +65,7 @@ def prepare(path: Path, lang: str | None, store: Store | None, config: Config) -
     context = context_store(store, config)
     reference = from_store(context, config.base_iri)
     extraction = extract(path, lang, config.base_iri, reference)
+    drop_known_labels(extraction, context)
     result = diff(extraction.triples, context, extraction.graph.value, extraction.language)
     kept = [t for triples in result.not_extracted.values() for t in triples]
     extraction.triples.update(kept)
@@ -94,12 +102,11 @@ def write_trig(extraction: Extraction, out: Path) -> None:
 
 
 def load_candidate(extraction: Extraction, config: Config, store: Store | None = None) -> None:
-    """Through the loader: validated again with the store, swapped in in one transaction.
-    `store` is an open in-memory store (tests); otherwise config.store_path on disk."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{extraction.key}.trig"
-        path.write_bytes(trig(extraction))
-        if store is not None:
-            load(store, [path], config)
-        else:
-            load_on_disk(config.store_path, [path], config)
+    """Swap the validated candidate in, replacing the document's graph in one transaction
+    (Store.replace_graphs, as the loader does). `store` is an open store (tests);
+    otherwise config.store_path, opened for writing only now, after validation.
+    Validation was done by `prepare` on the candidate's own nodes: violations elsewhere in
+    the store are not the candidate's to fix and do not block it."""
+    target = store if store is not None else Store(config.store_path)
+    target.replace_graphs({extraction.graph.value: sorted(extraction.triples, key=str)})
+    target.flush()

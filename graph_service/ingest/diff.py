@@ -50,6 +50,8 @@ NOT_EXTRACTED = {
     ox.NamedNode(SKOS + "altLabel"): "other names of an entity",
     ox.NamedNode(SCHEMA + "name"): "full official names of treaties",
     ox.NamedNode(RDFS + "comment"): "curators' comments",
+    ox.NamedNode(DCTERMS + "description"): "curators' descriptions",
+    LABEL: "labels (the curators' wording; generated only for new entities)",
     ox.NamedNode(OWL + "sameAs"): "links to external vocabularies",
     ox.NamedNode(SKOS + "exactMatch"): "links to external vocabularies",
     ox.NamedNode(RDFS + "seeAlso"): "links to external vocabularies",
