@@ -102,6 +102,9 @@ EXTERNAL_SITES = [
 ]
 
 
+SAFE_SCHEMES = {"http", "https", "ftp", "mailto", "urn"}
+
+
 class Ui:
     """What a template needs to speak the chosen language and link locally."""
 
@@ -130,9 +133,10 @@ class Ui:
         return url + ("?" + urlencode(query) if query else "")
 
     def href(self, iri: str) -> str:
-        """Base IRIs become local paths (fragments kept); other IRIs are left alone."""
+        """Base IRIs become local paths (fragments kept); other web IRIs are left alone, and
+        IRIs with any other scheme (`javascript:` in a sameAs) are not made links."""
         if not iri.startswith(self.base_iri):
-            return iri
+            return iri if iri.split(":", 1)[0].lower() in SAFE_SCHEMES else "#"
         rest, _, fragment = iri[len(self.base_iri):].partition("#")
         url = self.local("/" + rest)
         return url + ("#" + fragment if fragment else "")

@@ -25,7 +25,8 @@ _TRICKY = """
       rdfs:label %(label)s@en, %(label)s@ru ;
       untoc:subsidiaryBodyOf <https://w3id.org/untoc/id/body/cop> ;
       untoc:mandateConcerns <https://w3id.org/untoc/id/treaty/untoc> ;
-      untoc:establishedBy <https://w3id.org/untoc/id/decision/cop-4-4> .
+      untoc:establishedBy <https://w3id.org/untoc/id/decision/cop-4-4> ;
+      <http://www.w3.org/2002/07/owl#sameAs> <javascript:alert(4)> .
   <https://w3id.org/untoc/id/meeting/wg-evil-1> a untoc:Meeting ;
       rdfs:label "<script>alert(1)</script> meeting \\"quoted\\" ]]> &amp;"@en ;
       untoc:meetingOf <https://w3id.org/untoc/id/body/wg-evil> ;

@@ -392,6 +392,7 @@ def test_labels_with_markup_are_escaped_everywhere(tricky_client):
         assert "<script>alert" not in html, path
         assert "<img src=x" not in html, path
         assert "</script><script>" not in html, path
+        assert 'href="javascript:' not in html, path
     wg = tricky_client.get("/id/body/wg-evil").data.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Working Group" in wg
     data = json.loads("".join(parse_html(wg.encode()).jsonld))
