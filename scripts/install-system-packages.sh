@@ -3,6 +3,7 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v virtuoso-t >/dev/null || need+=(virtuoso-opensource)
 [ -f /usr/share/java/jena-cmds.jar ] || need+=(libapache-jena-java)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
