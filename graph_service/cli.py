@@ -12,6 +12,7 @@ COMMAND_MODULES: list[str] = [
     "graph_service.cli_synth",
     "graph_service.cli_data",
     "graph_service.cli_ingest",
+    "graph_service.cli_federate",
 ]
 
 

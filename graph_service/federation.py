@@ -30,11 +30,13 @@ class Endpoint:
     timeout: float = 10.0
     offers: tuple[str, ...] = ()
     reachable_in_tests: bool = True
+    # Only external IRIs starting with one of these are asked for (empty: all of them).
+    uri_spaces: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
 
 _KNOWN_FIELDS = {"key", "name", "endpoint", "description", "timeout", "offers",
-                 "reachable_in_tests"}
+                 "reachable_in_tests", "uri_spaces"}
 
 
 def load_registry(path: Path | str) -> list[Endpoint]:
@@ -70,6 +72,7 @@ def load_registry(path: Path | str) -> list[Endpoint]:
             timeout=float(timeout),
             offers=tuple(entry.get("offers", ())),
             reachable_in_tests=bool(entry.get("reachable_in_tests", True)),
+            uri_spaces=tuple(entry.get("uri_spaces", ())),
             extra={k: v for k, v in entry.items() if k not in _KNOWN_FIELDS},
         ))
     keys = [e.key for e in endpoints]
@@ -195,3 +198,116 @@ def check_query_services(query: str, config) -> None:
                 f"SERVICE <{iri}> is not on this endpoint's federation allow-list; "
                 f"allowed: {listing}"
             )
+
+
+# The federation client: health and label harvesting, with SPARQLWrapper.
+
+QUERY_DIR = Path(__file__).parent / "queries" / "federation"
+USER_AGENT = "untoc-kg-federation/0.1 (https://w3id.org/untoc/; SPARQLWrapper)"
+LABEL_BATCH = 100
+
+
+def load_query(name: str) -> str:
+    return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def linkset_graph(config, endpoint: Endpoint) -> str:
+    return f"{config.base_iri}graph/linkset-{endpoint.key}"
+
+
+def _client(endpoint: Endpoint, query: str):
+    from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint.endpoint, agent=USER_AGENT)
+    client.setTimeout(max(1, round(endpoint.timeout)))
+    # A form POST: the most widely supported way to send a query of any length.
+    client.setMethod(POST)
+    client.setRequestMethod(URLENCODED)
+    client.setReturnFormat(JSON)
+    client.setQuery(query)
+    return client
+
+
+@dataclass(frozen=True)
+class Health:
+    key: str
+    endpoint: str
+    ok: bool
+    latency_ms: float | None
+    error: str = ""
+
+
+def check_health(endpoint: Endpoint) -> Health:
+    """A cheap ASK with the endpoint's timeout: ok, latency, or the error."""
+    import time
+
+    started = time.monotonic()
+    try:
+        answer = _client(endpoint, load_query("health")).queryAndConvert()
+        if not isinstance(answer, dict) or "boolean" not in answer:
+            raise ValueError(f"not a SPARQL boolean result: {str(answer)[:200]}")
+    except Exception as error:  # any failure is a health finding, not a crash
+        return Health(endpoint.key, endpoint.endpoint, False, None, describe_error(error))
+    latency = (time.monotonic() - started) * 1000
+    return Health(endpoint.key, endpoint.endpoint, True, round(latency, 1))
+
+
+def describe_error(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return f"{error.__class__.__name__}: {text[0] if text else ''}"[:300]
+
+
+def external_links(store, config, endpoint: Endpoint | None = None) -> list[str]:
+    """Targets of owl:sameAs / skos:exactMatch outside our base IRI (in the endpoint's
+    URI spaces, when it declares some)."""
+    targets = [row["target"].value for row in store.query(load_query("external-links"))]
+    targets = [t for t in targets if not t.startswith(config.base_iri)]
+    if endpoint and endpoint.uri_spaces:
+        targets = [t for t in targets if t.startswith(endpoint.uri_spaces)]
+    return targets
+
+
+def fetch_labels(endpoint: Endpoint, iris: list[str]):
+    """rdfs:label and skos:prefLabel triples of `iris`, from the endpoint, in batches."""
+    import pyoxigraph as ox
+
+    template = load_query("remote-labels")
+    triples = set()
+    for start in range(0, len(iris), LABEL_BATCH):
+        batch = iris[start:start + LABEL_BATCH]
+        values = " ".join(f"<{iri}>" for iri in batch)
+        result = _client(endpoint, template.replace("{values}", values)).queryAndConvert()
+        for row in result["results"]["bindings"]:
+            label = row["label"]
+            language = label.get("xml:lang")
+            datatype = label.get("datatype")
+            literal = (ox.Literal(label["value"], language=language) if language else
+                       ox.Literal(label["value"], datatype=ox.NamedNode(datatype))
+                       if datatype else ox.Literal(label["value"]))
+            triples.add(ox.Triple(ox.NamedNode(row["item"]["value"]),
+                                  ox.NamedNode(row["property"]["value"]), literal))
+    return sorted(triples, key=str)
+
+
+@dataclass(frozen=True)
+class Harvest:
+    key: str
+    graph: str
+    links: int
+    labels: int
+
+
+def harvest(store, config, endpoints: list[Endpoint]) -> list[Harvest]:
+    """Ask each endpoint for the labels of the external IRIs we link to and replace the
+    graphs linkset-<key>, all of them in one transaction. An endpoint that fails raises
+    before anything is written."""
+    graphs, report = {}, []
+    for endpoint in endpoints:
+        iris = external_links(store, config, endpoint)
+        triples = fetch_labels(endpoint, iris) if iris else []
+        graph = linkset_graph(config, endpoint)
+        graphs[graph] = triples
+        report.append(Harvest(endpoint.key, graph, len(iris), len(triples)))
+    store.replace_graphs(graphs)
+    store.flush()
+    return report

@@ -14,10 +14,11 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 from conftest import BASE, start_live_server
-from peers import FormPostBridge, Virtuoso, VirtuosoError
+from peers import FormPostBridge, Virtuoso, VirtuosoError, free_port
 from rdflib import Graph
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDFS, SKOS
 
+from graph_service import cli, federation
 from graph_service.config import PROJECT_ROOT
 from graph_service.loading import swap_in
 from graph_service.store import Store
@@ -60,13 +61,13 @@ def virtuoso():
 def linked_store(sources) -> Store:
     store = Store(None)
     swap_in(store, sources)
-    links = [
-        ox.Triple(ox.NamedNode(f"{BASE}id/body/{wg}"), ox.NamedNode(SKOS.exactMatch),
-                  ox.NamedNode(CONCEPT + concept))
-        for wg, concept in TEST_LINKS.items()
-    ]
-    store.replace_graphs({TEST_LINKSET: links})
+    store.replace_graphs({TEST_LINKSET: linkset_triples()})
     return store
+
+
+def linkset_triples() -> list[ox.Triple]:
+    return [ox.Triple(ox.NamedNode(f"{BASE}id/body/{wg}"), ox.NamedNode(SKOS.exactMatch),
+                      ox.NamedNode(CONCEPT + concept)) for wg, concept in TEST_LINKS.items()]
 
 
 @pytest.fixture(scope="session")
@@ -157,3 +158,97 @@ def test_virtuoso_joins_our_working_groups_with_its_concepts(virtuoso, federatin
     assert {(row["wg"], row["en"]) for row in rows} == {
         (f"{BASE}id/body/{wg}", english[CONCEPT + concept]) for wg, concept in TEST_LINKS.items()
     }
+
+
+# The federation client (SPARQLWrapper) against Virtuoso: health, harvest, `kg federate`.
+
+
+@pytest.fixture(scope="session")
+def virtuoso_registry(virtuoso, tmp_path_factory):
+    server, _ = virtuoso
+    path = tmp_path_factory.mktemp("registry") / "federation.toml"
+    path.write_text(
+        "[[endpoint]]\n"
+        'key = "test-virtuoso"\n'
+        'name = "Virtuoso started by the tests"\n'
+        f'endpoint = "{server.url}"\n'
+        "timeout = 20\n"
+        'uri_spaces = ["http://thesaurus.example.org/"]\n'
+        "[[endpoint]]\n"
+        'key = "closed-port"\n'
+        'name = "Nothing listens here"\n'
+        f'endpoint = "http://127.0.0.1:{free_port()}/sparql"\n'
+        "timeout = 5\n"
+    )
+    return path
+
+
+def expected_linkset() -> set[tuple[str, str, str, str]]:
+    """Every prefLabel/label of the linked concepts in the fixture: (s, p, value, lang)."""
+    graph = Graph().parse(SKOS_FIXTURE)
+    linked = {CONCEPT + concept for concept in TEST_LINKS.values()}
+    return {(str(s), str(p), str(o), o.language or "") for s, p, o in graph
+            if str(s) in linked and p in (SKOS.prefLabel, RDFS.label)}
+
+
+def linkset_rows(store: Store, graph: str) -> set[tuple[str, str, str, str]]:
+    return {(q.subject.value, q.predicate.value, q.object.value, q.object.language or "")
+            for q in store.quads(graph)}
+
+
+def test_health_reports_ok_and_errors(virtuoso_registry):
+    endpoints = {e.key: e for e in federation.load_registry(virtuoso_registry)}
+    ok = federation.check_health(endpoints["test-virtuoso"])
+    assert ok.ok and ok.latency_ms is not None and ok.error == ""
+    down = federation.check_health(endpoints["closed-port"])
+    assert not down.ok and down.latency_ms is None
+    assert "refused" in down.error.lower() or "urlopen" in down.error.lower()
+
+
+def test_harvest_replaces_the_linkset_graph(virtuoso_registry, sources, test_config):
+    store = Store(None)
+    swap_in(store, sources)
+    store.replace_graphs({TEST_LINKSET: linkset_triples()})
+    endpoint = next(e for e in federation.load_registry(virtuoso_registry)
+                    if e.key == "test-virtuoso")
+    graph = federation.linkset_graph(test_config, endpoint)
+    stale = ox.Triple(ox.NamedNode(CONCEPT + "gone"), ox.NamedNode(RDFS.label), ox.Literal("x"))
+    store.replace_graphs({graph: [stale]})
+
+    [report] = federation.harvest(store, test_config, [endpoint])
+
+    assert graph == f"{BASE}graph/linkset-test-virtuoso"
+    assert report.links == len(TEST_LINKS)
+    assert linkset_rows(store, graph) == expected_linkset()
+    assert report.labels == len(expected_linkset())
+
+
+def test_kg_federate_command(virtuoso_registry, sources, tmp_path, capsys):
+    store_dir = tmp_path / "store"
+    store = Store(store_dir)
+    swap_in(store, sources)
+    store.replace_graphs({TEST_LINKSET: linkset_triples()})
+    store.flush()
+    del store  # releases the RocksDB lock, as a stopped `kg serve` would
+
+    status = cli.main(["--store", str(store_dir), "federate", "--health",
+                       "--registry", str(virtuoso_registry)])
+    table = capsys.readouterr().out
+    assert status == 1  # one endpoint is down
+    assert [line.split()[:2] for line in table.splitlines() if line.startswith(
+        ("test-virtuoso", "closed-port"))] == [["test-virtuoso", "ok"], ["closed-port", "FAIL"]]
+
+    status = cli.main(["--store", str(store_dir), "federate", "--endpoint", "test-virtuoso",
+                       "--registry", str(virtuoso_registry)])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert f"{len(TEST_LINKS)} linked IRIs, {len(expected_linkset())} labels" in out
+    reopened = Store(store_dir)
+    assert linkset_rows(reopened, f"{BASE}graph/linkset-test-virtuoso") == expected_linkset()
+
+
+def test_kg_federate_rejects_unknown_endpoint(virtuoso_registry, capsys):
+    status = cli.main(["federate", "--endpoint", "nope", "--registry", str(virtuoso_registry)])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert "unknown endpoint nope; registered: closed-port, test-virtuoso" in error

@@ -1,0 +1,87 @@
+"""`kg federate`: endpoint health and label harvesting from the federation registry."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+
+def add_commands(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "federate",
+        help="check federated endpoints and harvest labels of linked external concepts",
+        description="With --health: a health table of the registered endpoints. Otherwise: "
+                    "harvest labels of the external IRIs our data links to (owl:sameAs, "
+                    "skos:exactMatch) into graph/linkset-<key>. Opens the on-disk store, "
+                    "so run it while `kg serve` is stopped.",
+    )
+    parser.add_argument("--endpoint", action="append", metavar="KEY",
+                        help="only this registered endpoint (repeatable)")
+    parser.add_argument("--health", action="store_true", help="only report endpoint health")
+    parser.add_argument("--registry", help="federation registry TOML (default: "
+                        "graph_service/federation.toml, or KG_FEDERATION_CONFIG)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from graph_service import federation
+    from graph_service.cli import config_from_args
+
+    config = config_from_args(args)
+    if args.registry:
+        config = replace(config, federation_config=Path(args.registry))
+    try:
+        endpoints = federation.load_registry(config.federation_config)
+    except ValueError as error:
+        print(f"kg federate: {error}", file=sys.stderr)
+        return 2
+    if args.endpoint:
+        known = {e.key for e in endpoints}
+        unknown = [key for key in args.endpoint if key not in known]
+        if unknown:
+            print(f"kg federate: unknown endpoint {', '.join(unknown)}; registered: "
+                  f"{', '.join(sorted(known))}", file=sys.stderr)
+            return 2
+        endpoints = [e for e in endpoints if e.key in args.endpoint]
+
+    if args.health:
+        return print_health(endpoints)
+    return run_harvest(config, endpoints)
+
+
+def print_health(endpoints) -> int:
+    from graph_service import federation
+
+    results = [federation.check_health(e) for e in endpoints]
+    width = max([len(r.key) for r in results] + [3])
+    print(f"{'key':<{width}}  status  latency_ms  endpoint")
+    for r in results:
+        latency = f"{r.latency_ms:.0f}" if r.latency_ms is not None else "-"
+        print(f"{r.key:<{width}}  {'ok' if r.ok else 'FAIL':<6}  {latency:>10}  {r.endpoint}"
+              + (f"\n{'':<{width}}  {r.error}" if r.error else ""))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def run_harvest(config, endpoints) -> int:
+    from graph_service import federation
+    from graph_service.store import Store
+
+    if config.store_path is None:
+        print("kg federate: needs an on-disk store (--store or KG_STORE)", file=sys.stderr)
+        return 2
+    try:
+        store = Store(config.store_path)
+    except OSError as error:
+        print(f"kg federate: cannot open the store {config.store_path} ({error}); "
+              "is `kg serve` running? Stop it first.", file=sys.stderr)
+        return 2
+    try:
+        report = federation.harvest(store, config, endpoints)
+    except Exception as error:  # network or remote errors: say which, write nothing
+        print(f"kg federate: harvest failed, nothing written: "
+              f"{federation.describe_error(error)}", file=sys.stderr)
+        return 1
+    for item in report:
+        print(f"{item.key}: {item.links} linked IRIs, {item.labels} labels -> {item.graph}")
+    return 0
