@@ -1,0 +1,199 @@
+"""The SERVICE allow-list: unlisted endpoints are refused and never contacted (a canary
+server on 127.0.0.1 counts hits); listed ones are called. And the registry file."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+
+import pytest
+from conftest import start_live_server
+from peers import Canary
+
+from graph_service import federation
+from graph_service.config import Config
+
+
+@pytest.fixture(scope="module")
+def canaries():
+    listed, unlisted = Canary().start(), Canary().start()
+    yield listed, unlisted
+    listed.stop()
+    unlisted.stop()
+
+
+@pytest.fixture(scope="module")
+def registry(canaries, tmp_path_factory):
+    listed, _ = canaries
+    path = tmp_path_factory.mktemp("federation") / "federation.toml"
+    path.write_text(
+        "[[endpoint]]\n"
+        'key = "listed-canary"\n'
+        'name = "A canary on the allow-list"\n'
+        f'endpoint = "{listed.url}"\n'
+        "timeout = 5\n"
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def config(registry, test_config) -> Config:
+    return replace(test_config, federation_config=registry)
+
+
+@pytest.fixture(scope="module")
+def server(config, loaded_store):
+    live = start_live_server(config, loaded_store)
+    yield live
+    live.stop()
+
+
+def post(url: str, form: dict, headers: dict | None = None):
+    data = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(url, data=data, headers={
+        "Accept": "application/sparql-results+json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def refused_forms(url: str) -> dict[str, str]:
+    """The same unlisted SERVICE, spelled in every way the grammar allows."""
+    base, _, last = url.rpartition("/")
+    return {
+        "plain": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "silent": f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        "prefixed": f"PREFIX c: <{base}/> SELECT * WHERE {{ SERVICE c:{last} {{ ?s ?p ?o }} }}",
+        "empty prefix": f"PREFIX : <{base}/> SELECT * WHERE {{ SERVICE :{last} {{ ?s ?p ?o }} }}",
+        "relative to BASE": f"BASE <{base}/x> SELECT * WHERE {{ SERVICE <{last}> {{ ?s ?p ?o }} }}",
+        "in a subquery": "SELECT * WHERE { { SELECT * WHERE { "
+                         f"SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        "in FILTER EXISTS": f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        "in OPTIONAL": f"SELECT * WHERE {{ OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        "in CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "codepoint escapes": r"SELECT * WHERE { SERV\u0049CE <" + url + "> { ?s ?p ?o } }",
+        "lower case": f"select * where {{ service <{url}> {{ ?s ?p ?o }} }}",
+    }
+
+
+def test_unlisted_service_is_refused_directly(config, canaries):
+    _, unlisted = canaries
+    for name, query in refused_forms(unlisted.url).items():
+        with pytest.raises(federation.ServiceNotAllowed) as error:
+            federation.check_query_services(query, config)
+        message = str(error.value)
+        assert f"SERVICE <{unlisted.url}> is not on this endpoint's federation allow-list" \
+            in message, name
+        assert canaries[0].url in message, "the message lists what is allowed"
+    assert unlisted.hits == []
+
+
+def test_variable_and_update_services_are_refused(config, canaries):
+    listed, unlisted = canaries
+    with pytest.raises(federation.ServiceNotAllowed, match="variable IRI"):
+        federation.check_query_services(
+            f"SELECT * WHERE {{ VALUES ?e {{ <{listed.url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+            config)
+    base, _, last = unlisted.url.rpartition("/")
+    update = (f"INSERT DATA {{ <urn:a> <urn:b> <urn:c> }} ; PREFIX c: <{base}/> "
+              f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE c:{last} {{ ?s ?p ?o }} }}")
+    with pytest.raises(federation.ServiceNotAllowed, match="not on this endpoint's"):
+        federation.check_query_services(update, config)
+
+
+def test_listed_services_pass_in_any_spelling(config, canaries):
+    listed, _ = canaries
+    for name, query in refused_forms(listed.url).items():
+        federation.check_query_services(query, config)  # raises if refused
+        assert name
+
+
+def test_query_without_service_is_not_parsed_twice(config):
+    # "service" as data is not a SERVICE clause.
+    federation.check_query_services('SELECT * WHERE { ?s ?p "service" }', config)
+    federation.check_query_services("SELECT ?service WHERE { ?service ?p ?o }", config)
+
+
+def test_unparsable_query_mentioning_service_is_refused(config, canaries):
+    listed, _ = canaries
+    # Not valid SPARQL: the check cannot see the SERVICE clause, so it refuses.
+    with pytest.raises(federation.ServiceNotAllowed, match="could not be checked"):
+        federation.check_query_services(
+            f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}", config)
+
+
+def test_endpoint_refuses_unlisted_service_and_the_canary_is_never_hit(server, canaries):
+    _, unlisted = canaries
+    for name, query in refused_forms(unlisted.url).items():
+        status, body = post(server.url + "/sparql", {"query": query})
+        assert status == 403, (name, body)
+        assert "federation allow-list" in body and unlisted.url in body, name
+    assert unlisted.hits == []
+
+
+def test_endpoint_refuses_unlisted_service_in_an_authorised_update(server, config, canaries):
+    _, unlisted = canaries
+    status, body = post(
+        server.url + "/sparql",
+        {"update": f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{unlisted.url}> {{ ?s ?p ?o }} }}"},
+        {"Authorization": f"Bearer {config.update_token}"})
+    assert status == 403 and unlisted.url in body
+    assert unlisted.hits == []
+
+
+def test_endpoint_calls_a_listed_service(server, canaries):
+    listed, _ = canaries
+    before = len(listed.hits)
+    status, body = post(server.url + "/sparql",
+                        {"query": f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }} }}"})
+    assert status == 200, body
+    assert len(listed.hits) == before + 1
+    assert listed.hits[-1].startswith("POST /sparql")
+
+
+def test_health_of_our_own_endpoint(live_server):
+    endpoint = federation.Endpoint(key="self", name="us", endpoint=live_server.url + "/sparql",
+                                   timeout=10)
+    health = federation.check_health(endpoint)
+    assert health.ok, health.error
+    assert health.latency_ms is not None
+
+
+# The registry file
+
+
+def test_shipped_registry_lists_the_un_partners():
+    endpoints = {e.key: e for e in federation.load_registry(Config().federation_config)}
+    assert {"unbis", "un-sdg", "wikidata"} <= set(endpoints)
+    assert endpoints["wikidata"].endpoint == "https://query.wikidata.org/sparql"
+    for endpoint in endpoints.values():
+        assert endpoint.name and endpoint.description and endpoint.timeout > 0
+        # The tests never leave 127.0.0.1, so no shipped endpoint is contacted by them.
+        assert endpoint.reachable_in_tests is False
+    assert federation.allowed_services(Config()) == {e.endpoint for e in endpoints.values()}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[endpoint]]\nkey = "a"\nname = A\nendpoint = "http://x/sparql"\n', "line 3"),
+    ('[[endpoint]]\nname = "A"\nendpoint = "http://x/sparql"\n', "missing or empty 'key'"),
+    ('[[endpoint]]\nkey = "Bad Key"\nname = "A"\nendpoint = "http://x/s"\n', "lower-case"),
+    ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "ftp://x/s"\n', r"not an http\(s\) IRI"),
+    ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\ntimeout = 0\n', "positive"),
+    ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\n' * 2, "duplicate"),
+])
+def test_bad_registry_is_a_clear_error(tmp_path, text, message):
+    path = tmp_path / "federation.toml"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message) as error:
+        federation.load_registry(path)
+    assert str(path) in str(error.value)
+
+
+def test_missing_registry_refuses_every_service_with_a_clear_error(tmp_path, test_config):
+    config = replace(test_config, federation_config=tmp_path / "absent.toml")
+    with pytest.raises(ValueError, match="federation registry not found"):
+        federation.check_query_services("ASK { SERVICE <http://x/s> {} }", config)
