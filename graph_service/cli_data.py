@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from graph_service.loading import (
     SourceError,
     ValidationFailed,
-    check,
+    check_on_disk,
     load_on_disk,
 )
 from graph_service.store import EXPORT_FORMATS, Store
@@ -132,11 +132,10 @@ def run_validate(args) -> int:
 
     config = config_from_args(args)
     started = time.perf_counter()
-    current = None
     try:
-        if not args.files_only and (Path(config.store_path) / "CURRENT").exists():
-            current = Store.read_only(config.store_path).oxigraph
-        sources = check(_paths(args, config), config, current=current)
+        sources = check_on_disk(
+            config.store_path, _paths(args, config), config, with_store=not args.files_only
+        )
     except SourceError as error:
         return _fail("validate", str(error))
     except ValidationFailed as error:

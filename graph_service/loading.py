@@ -147,6 +147,7 @@ def check(paths: Iterable[Path], config: Config, current: ox.Store | None = None
     ValidationFailed; returns the sources ready for `swap_in`."""
     sources = read_sources(paths, config.base_iri)
     graphs = graphs_in(current) if current is not None else {}
+    del current  # validation may keep this frame alive; do not let it hold the store open
     graphs.update(sources.graphs)
     report = validate_graphs(graphs, config)
     if not report.conforms:
@@ -164,10 +165,25 @@ def load(store: Store, paths: Iterable[Path], config: Config) -> Sources:
 def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Sources:
     """`load` for the on-disk store, opening it for writing only once everything validated.
     The existing graphs are read through a read-only handle, which changes no file."""
-    exists = (Path(store_path) / "CURRENT").exists()
+    sources = check_on_disk(store_path, paths, config)
+    _write(store_path, sources)
+    return sources
+
+
+def check_on_disk(
+    store_path: Path, paths: Iterable[Path], config: Config, with_store: bool = True
+) -> Sources:
+    """`check` against the graphs of the on-disk store (if any), read through a read-only
+    handle, which changes no file."""
+    exists = with_store and (Path(store_path) / "CURRENT").exists()
     current = ox.Store.read_only(str(store_path)) if exists else None
     sources = check(paths, config, current=current)
     del current
+    return sources
+
+
+def _write(store_path: Path, sources: Sources) -> None:
+    # A frame of its own, so the store closes on return: pyshacl keeps frames of `check`
+    # alive, and with them the locals of its callers.
     store = Store(store_path)
     swap_in(store, sources)
-    return sources

@@ -1,0 +1,124 @@
+"""Loading is all or nothing: parse, validate, then swap in; a failure changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import BASE
+
+from graph_service.config import Config
+from graph_service.loading import (
+    SourceError,
+    ValidationFailed,
+    load,
+    load_on_disk,
+    read_sources,
+)
+from graph_service.store import Store
+
+COUNT_REPORTS = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/untoc/ontology#Report> }"
+NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"
+
+BROKEN_TURTLE = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
+<https://w3id.org/untoc/id/body/wg-x> a untoc:WorkingGroup ;
+    untoc:ordinal "1" "2" .
+"""
+
+# The agenda, its symbol typed with Cyrillic look-alike letters as the source prints it.
+CYRILLIC_AGENDA = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/untoc/id/document/ctoc-cop-2024-1-ru> a untoc:Agenda ;
+    rdfs:label "provisional agenda"@en , "предварительная повестка дня"@ru ;
+    untoc:documentSymbol "СТОС/СОР/2024/1" ;
+    dcterms:source <https://w3id.org/untoc/id/document/cop12-subsidiary-bodies-note#footnote-1> .
+"""
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def report_count(store: Store) -> int:
+    return int(next(iter(store.query(COUNT_REPORTS)))["n"].value)
+
+
+@pytest.fixture()
+def bad_files(tmp_path) -> dict[str, Path]:
+    folder = tmp_path / "candidate"
+    folder.mkdir()
+    broken = folder / "broken.ttl"
+    broken.write_text(BROKEN_TURTLE, encoding="utf-8")
+    cyrillic = folder / "cyrillic.ttl"
+    cyrillic.write_text(CYRILLIC_AGENDA, encoding="utf-8")
+    return {"broken": broken, "cyrillic": cyrillic}
+
+
+def test_load_fills_an_empty_store():
+    store = Store(None)
+    sources = load(store, Config().source_dirs, Config())
+    assert set(store.named_graphs()) == set(sources.graphs)
+    assert f"{BASE}graph/ontology" in sources.graphs
+    assert f"{BASE}graph/shapes" in sources.graphs
+    assert report_count(store) == 10
+
+
+def test_syntax_error_names_file_line_and_column(bad_files):
+    with pytest.raises(SourceError) as caught:
+        read_sources([bad_files["broken"]], BASE)
+    assert str(caught.value).startswith(f"{bad_files['broken']}:3:")
+
+
+def test_failed_loads_leave_the_memory_store_unchanged(bad_files):
+    config = Config()
+    store = Store(None)
+    load(store, config.source_dirs, config)
+    before = store.export("nquads")
+    with pytest.raises(SourceError):
+        load(store, [*config.source_dirs, bad_files["broken"]], config)
+    with pytest.raises(ValidationFailed) as caught:
+        load(store, [bad_files["cyrillic"]], config)
+    (violation,) = caught.value.report.violations
+    assert violation.focus_node == "<https://w3id.org/untoc/id/document/ctoc-cop-2024-1-ru>"
+    assert violation.shape == "<https://w3id.org/untoc/shapes#DocumentSymbolPatternShape>"
+    assert "СТОС" in violation.value
+    assert store.export("nquads") == before
+
+
+def test_a_partial_load_is_validated_with_the_graphs_already_loaded(tmp_path):
+    """Replacing one graph alone: the ontology and other graphs come from the store."""
+    config = Config()
+    store = Store(None)
+    load(store, config.source_dirs, config)
+    note = next(p for p in Path("data").glob("*.trig") if p.stem in NOTE_GRAPH)
+    copy = tmp_path / note.name
+    copy.write_text(note.read_text(encoding="utf-8"), encoding="utf-8")
+    sources = load(store, [copy], config)
+    assert list(sources.graphs) == [NOTE_GRAPH]
+    assert report_count(store) == 10
+
+
+def test_failed_load_leaves_the_disk_store_byte_for_byte_unchanged(tmp_path, bad_files):
+    config = Config()
+    path = tmp_path / "store"
+    load_on_disk(path, config.source_dirs, config)
+    before = tree_hashes(path)
+    assert before
+
+    with pytest.raises(SourceError):
+        load_on_disk(path, [*config.source_dirs, bad_files["broken"]], config)
+    assert tree_hashes(path) == before
+
+    with pytest.raises(ValidationFailed):
+        load_on_disk(path, [bad_files["cyrillic"]], config)
+    assert tree_hashes(path) == before
+
+    store = Store.read_only(path)
+    assert report_count(store) == 10
+    assert tree_hashes(path) == before
