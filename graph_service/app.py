@@ -14,6 +14,7 @@ BLUEPRINT_MODULES: list[str] = [
     "graph_service.dataset",
     "graph_service.endpoint",
     "graph_service.pages",
+    "graph_service.validate_route",
 ]
 
 
