@@ -1,16 +1,97 @@
-"""The human query page: YASGUI, vendored, on GET /sparql with Accept: text/html."""
+"""The human query page: YASGUI (vendored), on GET /sparql with Accept: text/html.
+
+Example queries are the competency questions in tests/competency/*.rq, read at request
+time (first line `# title: ...`); without JavaScript the page is a plain form.
+"""
 
 from __future__ import annotations
 
-from flask import render_template_string, request
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
-_FALLBACK = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>SPARQL query</title></head><body><h1>SPARQL query</h1>
-<form method="get" action="{{ action }}"><textarea name="query" rows="12" cols="80">
-SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea><br>
-<button type="submit">Run query</button></form></body></html>"""
+from flask import render_template, request
+
+from graph_service.app import get_config
+from graph_service.config import PROJECT_ROOT
+
+EXAMPLES_DIR = PROJECT_ROOT / "tests" / "competency"
+YASGUI_VERSION = "4.6.2"
+
+STANDARD_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    key: str
+    title: str
+    query: str
+
+
+def vocabulary_prefixes(base_iri: str) -> dict[str, str]:
+    return {
+        "untoc": f"{base_iri}ontology#",
+        "id": f"{base_iri}id/",
+        "body": f"{base_iri}id/body/",
+        "graph": f"{base_iri}graph/",
+        **STANDARD_PREFIXES,
+    }
+
+
+def default_query(prefixes: dict[str, str]) -> str:
+    declarations = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items())
+    return (f"{declarations}\n\n"
+            "# The working groups of the Conference of the Parties\n"
+            "SELECT ?body ?label WHERE {\n"
+            "  ?body a untoc:WorkingGroup ;\n"
+            "        rdfs:label ?label .\n"
+            '  FILTER(lang(?label) = "en")\n'
+            "}\nORDER BY ?label\n")
+
+
+_TITLE = re.compile(r"^#\s*title:\s*(.+)$", re.IGNORECASE)
+
+
+def load_examples(directory: Path | None = None) -> list[Example]:
+    """Every *.rq in `directory` with its `# title:` line (file name if none); an
+    unreadable file is left out rather than breaking the page."""
+    directory = directory or EXAMPLES_DIR
+    if not directory.is_dir():
+        return []
+    examples = []
+    for path in sorted(directory.glob("*.rq")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        first = text.splitlines()[0] if text.strip() else ""
+        match = _TITLE.match(first)
+        title = match.group(1).strip() if match else path.stem.replace("-", " ")
+        examples.append(Example(path.stem, title, text))
+    return examples
 
 
 def render_query_page():
-    """A Flask response with the query page for people."""
-    return render_template_string(_FALLBACK, action=request.path)
+    """The query page as a Flask response body (the endpoint's route sets headers)."""
+    config = get_config()
+    prefixes = vocabulary_prefixes(config.base_iri)
+    examples = load_examples()
+    return render_template(
+        "sparql.html",
+        endpoint=request.base_url,
+        prefixes=prefixes,
+        default_query=default_query(prefixes),
+        examples=examples,
+        examples_json=[{"key": e.key, "title": e.title, "query": e.query} for e in examples],
+        yasgui_version=YASGUI_VERSION,
+    )
