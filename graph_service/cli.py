@@ -19,7 +19,9 @@ COMMAND_MODULES: list[str] = [
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="UNTOC Knowledge Graph")
     parser.add_argument("--store", help="store directory (default var/store, or KG_STORE)")
-    parser.add_argument("--base-iri", help="base IRI (default https://w3id.org/untoc/, or KG_BASE_IRI)")
+    parser.add_argument(
+        "--base-iri", help="base IRI (default https://w3id.org/untoc/, or KG_BASE_IRI)"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(subparsers)
