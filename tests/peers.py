@@ -141,19 +141,20 @@ class Virtuoso:
         return path.read_text(errors="replace") if path.exists() else "(no virtuoso.log)"
 
     def _fail(self, message: str):
-        out = ""
-        if self.process and self.process.poll() is not None and self.process.stdout:
-            out = self.process.stdout.read().decode(errors="replace")
+        path = self.dir / "stdout.log"
+        out = path.read_text(errors="replace") if path.exists() else ""
         raise VirtuosoError(f"{message}\n--- virtuoso.log ---\n{self.log}\n--- output ---\n{out}")
 
     def start(self, timeout: float = 90.0) -> Virtuoso:
         if not Path(VIRTUOSO_BIN).exists():
             raise VirtuosoError(f"{VIRTUOSO_BIN} not found: run scripts/install-system-packages.sh")
-        # -f: stay in the foreground, so that the process is ours to stop.
-        self.process = subprocess.Popen(
-            [VIRTUOSO_BIN, "-f", "-c", str(self.ini)], cwd=self.dir,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )
+        # -f: stay in the foreground, so that the process is ours to stop. Its output goes
+        # to a file: a pipe nobody reads could fill up and block the server.
+        with (self.dir / "stdout.log").open("wb") as output:
+            self.process = subprocess.Popen(
+                [VIRTUOSO_BIN, "-f", "-c", str(self.ini)], cwd=self.dir,
+                stdout=output, stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
