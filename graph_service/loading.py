@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_service.config import Config
+from graph_service.config import DEFAULT_BASE_IRI, Config
 from graph_service.store import Store
 from graph_service.validation import ValidationReport, to_rdflib, validate
 
+XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 SOURCE_SUFFIXES = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".trig": ox.RdfFormat.TRIG,
@@ -84,11 +85,46 @@ def read_sources(paths: Iterable[Path], base_iri: str) -> Sources:
             quads = list(ox.parse(path=str(path), format=rdf_format, base_iri=base_iri))
         except SyntaxError as error:
             raise SourceError(f"{path}:{_position(error)}: {error.msg or error}") from None
+        rebase = Rebase(base_iri)
         for quad in quads:
             graph = quad.graph_name
-            key = default_graph if isinstance(graph, ox.DefaultGraph) else graph.value
-            graphs[key].append(quad.triple)
+            key = default_graph if isinstance(graph, ox.DefaultGraph) else rebase.iri(graph.value)
+            graphs[key].append(rebase.triple(quad.triple))
     return Sources(graphs=dict(graphs), files=files)
+
+
+class Rebase:
+    """Maps the instance and graph IRIs of the sources, written under the canonical base
+    https://w3id.org/untoc/, to the configured base (KG_BASE_IRI). The vocabulary namespace
+    (ontology#) stays put: it names terms, not this deployment's resources.
+    See docs/decisions/0004-base-iri.md."""
+
+    SPACES = ("id/", "graph/")
+
+    def __init__(self, base_iri: str):
+        self.base_iri = base_iri
+        self.active = base_iri != DEFAULT_BASE_IRI
+        self.prefixes = tuple(DEFAULT_BASE_IRI + space for space in self.SPACES)
+
+    def iri(self, value: str) -> str:
+        if self.active and value.startswith(self.prefixes):
+            return self.base_iri + value[len(DEFAULT_BASE_IRI) :]
+        return value
+
+    def term(self, term):
+        if not self.active:
+            return term
+        if isinstance(term, ox.NamedNode):
+            return ox.NamedNode(self.iri(term.value))
+        if isinstance(term, ox.Literal) and term.datatype == XSD_ANY_URI:
+            return ox.Literal(self.iri(term.value), datatype=XSD_ANY_URI)
+        return term
+
+    def triple(self, triple: ox.Triple) -> ox.Triple:
+        if not self.active:
+            return triple
+        return ox.Triple(self.term(triple.subject), self.term(triple.predicate),
+                         self.term(triple.object))
 
 
 def _position(error: SyntaxError) -> str:
