@@ -8,6 +8,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_IRI = "https://w3id.org/untoc/"
+# The vocabulary namespace is fixed; KG_BASE_IRI moves instances only (docs/decisions/0004).
+VOCABULARY_NAMESPACE = "https://w3id.org/untoc/ontology#"
 
 
 def _env_float(name: str, default: float) -> float:
@@ -43,7 +45,7 @@ class Config:
 
     @property
     def ontology_iri(self) -> str:
-        return self.base_iri + "ontology#"
+        return VOCABULARY_NAMESPACE
 
     @classmethod
     def from_env(cls, **overrides) -> Config:

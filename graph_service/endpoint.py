@@ -201,6 +201,8 @@ def negotiate(offered: dict[str, str]) -> str:
 
 def run_query(operation: Operation) -> Response:
     check_length(operation.text)
+    if wants_query_page():
+        return make_response(render_query_page(query=operation.text))
     check_services(operation.text)
     result = runner().run(
         operation.text,
@@ -212,6 +214,15 @@ def run_query(operation: Operation) -> Response:
     return Response(serialize(result, media_type), status=200,
                     content_type=sparql_formats.content_type(media_type),
                     headers={"Vary": "Accept"})
+
+
+def wants_query_page() -> bool:
+    """A browser following a "query this" link (GET, Accept naming text/html first, no
+    format=) gets the query page with the query filled in and run, not raw results."""
+    if request.method not in ("GET", "HEAD") or "format" in request.values:
+        return False
+    alternatives = [*sparql_formats.SOLUTION_TYPES, *sparql_formats.GRAPH_TYPES]
+    return negotiation.prefers_html(request.headers.get("Accept"), alternatives)
 
 
 def serialize(result: QueryResult, media_type: str) -> bytes:

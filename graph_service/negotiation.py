@@ -121,3 +121,14 @@ def choose(
         if quality > best_quality:
             best, best_quality = media_type, quality
     return best
+
+
+def prefers_html(accept_header: str | None, alternatives: Sequence[str]) -> bool:
+    """True when the client names text/html explicitly and ranks it at least as high as
+    every alternative it also names explicitly: a browser, not `curl` sending `*/*`."""
+    ranges = parse_accept(accept_header)
+    html = [q for main, sub, q in ranges if (main, sub) == ("text", "html")]
+    if not html or max(html) == 0:
+        return False
+    named = {f"{main}/{sub}": q for main, sub, q in ranges}
+    return all(named.get(media.lower(), 0.0) <= max(html) for media in alternatives)

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import render_template, request
 
 from graph_service.app import get_config
-from graph_service.config import PROJECT_ROOT
+from graph_service.config import PROJECT_ROOT, VOCABULARY_NAMESPACE
 
 EXAMPLES_DIR = PROJECT_ROOT / "tests" / "competency"
 YASGUI_VERSION = "4.6.2"
@@ -40,7 +40,7 @@ class Example:
 
 def vocabulary_prefixes(base_iri: str) -> dict[str, str]:
     return {
-        "untoc": f"{base_iri}ontology#",
+        "untoc": VOCABULARY_NAMESPACE,
         "id": f"{base_iri}id/",
         "body": f"{base_iri}id/body/",
         "graph": f"{base_iri}graph/",
@@ -81,8 +81,9 @@ def load_examples(directory: Path | None = None) -> list[Example]:
     return examples
 
 
-def render_query_page():
-    """The query page as a Flask response body (the endpoint's route sets headers)."""
+def render_query_page(query: str | None = None):
+    """The query page as a Flask response body (the endpoint's route sets headers).
+    With `query` (a browser following a "query this" link) the editor holds it and runs it."""
     config = get_config()
     prefixes = vocabulary_prefixes(config.base_iri)
     examples = load_examples()
@@ -90,7 +91,8 @@ def render_query_page():
         "sparql.html",
         endpoint=request.base_url,
         prefixes=prefixes,
-        default_query=default_query(prefixes),
+        default_query=query or default_query(prefixes),
+        autorun=bool(query),
         examples=examples,
         examples_json=[{"key": e.key, "title": e.title, "query": e.query} for e in examples],
         yasgui_version=YASGUI_VERSION,
