@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -16,13 +17,18 @@ EXPORT_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+_GENERATIONS = itertools.count(1)
 
 
 class Store:
     """Query, replace named graphs atomically, export, count.
 
     `path=None` gives an in-memory store (tests); a path gives the on-disk RocksDB store.
+    `generation` changes with every write made through this object (read-only handles in
+    other processes see a snapshot and must reopen when it changes: query_workers.py).
     """
+
+    generation = 0
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else None
@@ -67,7 +73,10 @@ class Store:
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction (all or nothing)."""
-        self._store.update(sparql, base_iri=base_iri)
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        finally:
+            self.generation = next(_GENERATIONS)
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
         """Replace each named graph by the given triples, all graphs in one transaction."""
@@ -77,10 +86,10 @@ class Store:
             parts.append(f"DROP SILENT GRAPH <{graph_iri}>")
             parts.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body.decode()}\n}} }}")
         if parts:
-            self._store.update(" ;\n".join(parts))
+            self.update(" ;\n".join(parts))
 
     def drop_graph(self, graph_iri: str) -> None:
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
 
     def quads(self, graph_iri: str | None = None) -> Iterable[ox.Quad]:
         graph = ox.NamedNode(graph_iri) if graph_iri else None
