@@ -1,9 +1,10 @@
 """Dataset description: VoID + DCAT at /void, dumps under /dumps/, /sitemap.xml, /robots.txt.
 
-Statistics and dumps are computed from the store and cached per store state (the triple
-count of every named graph), so repeated requests cost one cheap count query, not a scan
-per resource. Absolute URLs of this server's endpoints come from the request, so a local
-deployment describes its own /sparql and /dumps; entity IRIs stay under the base IRI.
+Statistics and dumps are computed from the store and cached per store state
+(`Store.state`, which changes with every write and every reopen), so repeated requests
+cost nothing, not a scan per resource. Absolute URLs of this server's endpoints come from
+the request, so a local deployment describes its own /sparql and /dumps; entity IRIs stay
+under the base IRI.
 """
 
 from __future__ import annotations
@@ -142,8 +143,7 @@ class _Cache:
 
 
 def store_state(store: Store) -> tuple:
-    """Triples per named graph: changes whenever a graph is loaded, replaced or dropped."""
-    return tuple(sorted(store.stats()["graphs"].items()))
+    return store.state
 
 
 def cached(key: str, compute: Callable[[Store], object]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Store:
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else None
+        self.opened = time.time()
         if self.path is None:
             self._store = ox.Store()
         else:
@@ -43,8 +45,15 @@ class Store:
         """Open an on-disk store for reading: changes no file, and works beside `kg serve`."""
         store = cls.__new__(cls)
         store.path = Path(path)
+        store.opened = time.time()
         store._store = ox.Store.read_only(str(path))
         return store
+
+    @property
+    def state(self) -> tuple[float, int]:
+        """Identifies the store's content for caches and ETags: a new value after every
+        write through this object and after every (re)open, e.g. a restart after `kg load`."""
+        return (self.opened, self.generation)
 
     @property
     def oxigraph(self) -> ox.Store:
