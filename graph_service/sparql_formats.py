@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -117,16 +118,21 @@ def _csv_term(term: Term | None) -> str:
 def _tsv_term(term: Term | None) -> str:
     if term is None:
         return ""
-    # N-Triples syntax, which pyoxigraph's str() gives; numbers may be written bare.
-    if isinstance(term, ox.Literal) and term.datatype.value in _BARE_NUMERIC:
-        return term.value
+    # N-Triples syntax, which pyoxigraph's str() gives. A number may be written bare only
+    # when its lexical form is the Turtle token of its own datatype: a bare "1000000" would
+    # read back as an xsd:integer, not the xsd:double it is.
+    if isinstance(term, ox.Literal):
+        token = _BARE_NUMERIC.get(term.datatype.value)
+        if token is not None and token.fullmatch(term.value):
+            return term.value
     return str(term)
 
 
-_BARE_NUMERIC = {
-    "http://www.w3.org/2001/XMLSchema#integer",
-    "http://www.w3.org/2001/XMLSchema#decimal",
-    "http://www.w3.org/2001/XMLSchema#double",
+_BARE_NUMERIC = {  # the Turtle grammar's INTEGER, DECIMAL and DOUBLE tokens
+    "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#double": re.compile(
+        r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
 }
 
 
