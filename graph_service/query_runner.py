@@ -1,12 +1,17 @@
 """Running a SPARQL query under a time limit and a result-size limit.
 
-pyoxigraph has no cancellation API, but it releases the GIL while it evaluates. So each
-query is evaluated in its own worker thread, which pulls the solutions one by one; the
-request thread waits at most `timeout` seconds for it. On timeout the caller gets
-QueryTimeout at once, and the worker is told to stop: it does so at the next solution.
-An operator that computes for long before yielding anything (COUNT over a huge join,
-ORDER BY) cannot be interrupted; that abandoned evaluation runs to its end on its own
-thread. At most `max_abandoned` such evaluations may be left running: past that, new
+Two runners share one interface, `run(...) -> QueryResult` (or a QueryError): for the
+on-disk store, `query_workers.ProcessQueryRunner` evaluates in worker processes that are
+killed at the deadline; for the in-memory store (tests, `kg` commands), `QueryRunner` below.
+`make_query_runner` picks one by `store.path`.
+
+pyoxigraph has no cancellation API, but it releases the GIL while it evaluates. So with
+`QueryRunner` each query is evaluated in its own worker thread, which pulls the solutions
+one by one; the request thread waits at most `timeout` seconds for it. On timeout the
+caller gets QueryTimeout at once, and the worker is told to stop: it does so at the next
+solution. An operator that computes for long before yielding anything (COUNT over a huge
+join, ORDER BY) cannot be interrupted; that abandoned evaluation runs to its end on its
+own thread. At most `max_abandoned` such evaluations may be left running: past that, new
 queries are refused with ServerBusy until they finish. See docs/decisions/0002.
 """
 
@@ -49,6 +54,42 @@ class QueryResult:
     variables: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
     triples: list[ox.Triple] = field(default_factory=list)
+
+
+def make_query_runner(store: Store, timeout: float, max_rows: int):
+    """Worker processes for the on-disk store (killable), threads for the in-memory one."""
+    if store.path is None:
+        return QueryRunner(store, timeout=timeout, max_rows=max_rows)
+    from graph_service.query_workers import ProcessQueryRunner
+
+    return ProcessQueryRunner(store, timeout=timeout, max_rows=max_rows)
+
+
+def time_limit_error(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"query exceeded the time limit of {timeout:g} s; "
+                        "add LIMIT or make the patterns more selective")
+
+
+def drain(results, max_rows: int, cancelled=lambda: False) -> QueryResult | None:
+    """Collect pyoxigraph query results into a QueryResult; None once `cancelled()`."""
+    if isinstance(results, ox.QueryBoolean):
+        return QueryResult("boolean", boolean=bool(results))
+    if isinstance(results, ox.QuerySolutions):
+        result = QueryResult("solutions", variables=[v.value for v in results.variables])
+        items, noun = result.rows, "rows"
+    else:
+        result = QueryResult("graph")
+        items, noun = result.triples, "triples"
+    for item in results:
+        if cancelled():
+            return None
+        items.append(tuple(item) if noun == "rows" else item)
+        if len(items) > max_rows:
+            raise ResultTooLarge(
+                f"the result has more than {max_rows} {noun}, the limit of this "
+                "endpoint; page through it with LIMIT and OFFSET"
+            )
+    return result
 
 
 @dataclass
@@ -99,10 +140,7 @@ class QueryRunner:
                     job.cancelled = job.abandoned = True
                     self.abandoned_running += 1
             if job.abandoned:
-                raise QueryTimeout(
-                    f"query exceeded the time limit of {self.timeout:g} s; "
-                    "add LIMIT or make the patterns more selective"
-                )
+                raise time_limit_error(self.timeout)
         if job.error is not None:
             raise job.error
         assert job.result is not None
@@ -129,28 +167,11 @@ class QueryRunner:
     def _collect(self, job: _Job) -> QueryResult | None:
         results = self.store.query(job.sparql, **job.kwargs)
         try:
-            return self._drain(job, results)
+            return drain(results, self.max_rows, lambda: job.cancelled)
         finally:
             # pyoxigraph result iterators are "unsendable": they must be freed on the
             # thread that made them.
             del results
 
-    def _drain(self, job: _Job, results) -> QueryResult | None:
-        if isinstance(results, ox.QueryBoolean):
-            return QueryResult("boolean", boolean=bool(results))
-        if isinstance(results, ox.QuerySolutions):
-            result = QueryResult("solutions", variables=[v.value for v in results.variables])
-            items, noun = result.rows, "rows"
-        else:
-            result = QueryResult("graph")
-            items, noun = result.triples, "triples"
-        for item in results:
-            if job.cancelled:
-                return None
-            items.append(tuple(item) if noun == "rows" else item)
-            if len(items) > self.max_rows:
-                raise ResultTooLarge(
-                    f"the result has more than {self.max_rows} {noun}, the limit of this "
-                    "endpoint; page through it with LIMIT and OFFSET"
-                )
-        return result
+    def close(self) -> None:
+        """Nothing to release: abandoned threads end on their own."""

@@ -1,0 +1,348 @@
+"""Evaluating SPARQL queries in worker processes that are killed at the deadline.
+
+For the on-disk store. pyoxigraph cannot cancel an evaluation, so with threads an operator
+that computes for long before its first solution (COUNT over a huge join, ORDER BY) keeps a
+core busy after its caller got the 503. Here a small pool of warm processes, each with its
+own `Store.read_only(path)`, evaluates the queries; at the deadline the parent kills the
+worker (SIGKILL: the core is free at once) and starts a fresh one in the background.
+
+A read-only RocksDB handle sees the store as it was when it was opened, so every job carries
+the store's `generation` and a worker reopens its handle when that changed (a write).
+Results cross the pipe as tuples of strings: pickling pyoxigraph terms is about twice as
+slow. See docs/decisions/0002.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from graph_service.query_runner import (
+    QueryError,
+    QueryResult,
+    QuerySyntaxError,
+    ServerBusy,
+    drain,
+    time_limit_error,
+)
+from graph_service.store import Store
+
+STARTUP_TIMEOUT = 60.0
+
+
+def default_pool_size() -> int:
+    return max(2, os.cpu_count() or 1)
+
+
+@dataclass(eq=False)
+class _Worker:
+    # A fresh interpreter (`python -m graph_service.query_workers`), not multiprocessing:
+    # "fork" would copy the parent's RocksDB handle and threads, and "spawn" re-runs the
+    # parent's __main__ script, which breaks scripts without an `if __name__` guard.
+    process: subprocess.Popen
+    conn: Connection
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        self.process.kill()  # SIGKILL: whatever it computes, the core is free at once
+        self.process.wait()  # reaped: no zombie
+        self.conn.close()
+
+
+class ProcessQueryRunner:
+    """`run(...) -> QueryResult` like query_runner.QueryRunner, on a pool of processes."""
+
+    def __init__(self, store: Store, timeout: float, max_rows: int, workers: int | None = None):
+        if store.path is None:
+            raise ValueError("query worker processes need the on-disk store")
+        self.store = store
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.size = workers or default_pool_size()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._busy: dict[int, str] = {}  # pid -> query text
+        self._lock = threading.Lock()
+        self._closed = [False]
+        self._start_error: str | None = None
+        # Stops the workers when the runner is garbage-collected or at interpreter exit.
+        self._finalizer = weakref.finalize(self, _shut_down, self._workers, self._lock,
+                                           self._closed)
+        for worker in [self._spawn() for _ in range(self.size)]:
+            self._await_ready(worker)
+        if self._start_error:
+            self.close()
+            raise QueryError(self._start_error)
+
+    # For operators and tests
+
+    def worker_pids(self) -> list[int]:
+        with self._lock:
+            return sorted(w.pid for w in self._workers)
+
+    def busy_pids(self) -> list[int]:
+        with self._lock:
+            return sorted(self._busy)
+
+    def idle_count(self) -> int:
+        return self._idle.qsize()
+
+    def close(self) -> None:
+        self._finalizer()
+
+    # Running a query
+
+    def run(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        deadline = time.monotonic() + self.timeout
+        worker = self._checkout(deadline)
+        job = (sparql, default_graphs, named_graphs, base_iri, self.max_rows,
+               self.store.generation)
+        with self._lock:
+            self._busy[worker.pid] = sparql
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._discard(worker)
+                raise time_limit_error(self.timeout)
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._discard(worker)
+            raise QueryError(f"the query worker stopped unexpectedly (exit code "
+                             f"{worker.process.returncode}); try again") from None
+        finally:
+            with self._lock:
+                self._busy.pop(worker.pid, None)
+        self._idle.put(worker)
+        return decode_reply(reply)
+
+    def _checkout(self, deadline: float) -> _Worker:
+        while True:
+            if self._closed[0]:
+                raise QueryError("the query service is shutting down")
+            if self._start_error and not self.worker_pids():
+                raise QueryError(self._start_error)
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise ServerBusy(f"all {self.size} query workers are busy; "
+                                 "try again in a minute") from None
+            if worker.alive():
+                return worker
+            self._discard(worker)  # died while idle (killed from outside)
+
+    # The pool
+
+    def _spawn(self) -> _Worker:
+        parent_end, child_end = socket.socketpair()
+        command = [sys.executable, "-m", "graph_service.query_workers", str(child_end.fileno()),
+                   str(self.store.path), str(self.store.generation), str(os.getpid())]
+        with self._lock:
+            if self._closed[0]:
+                raise QueryError("the query service is shutting down")
+            process = subprocess.Popen(command, pass_fds=[child_end.fileno()],
+                                       stdin=subprocess.DEVNULL)
+            worker = _Worker(process, Connection(parent_end.detach()))
+            self._workers.add(worker)
+        child_end.close()
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        try:
+            reply = worker.conn.recv() if worker.conn.poll(STARTUP_TIMEOUT) else ("failed",
+                                                                                "no answer")
+        except (EOFError, OSError):
+            reply = ("failed", f"exit code {worker.process.poll()}")
+        if reply[0] != "ready" and self._closed[0]:
+            self._remove(worker)
+            return
+        if reply[0] != "ready":
+            self._start_error = (f"the query workers cannot open the store {self.store.path}: "
+                                 f"{reply[1]}")
+            print(f"kg: {self._start_error}", file=sys.stderr, flush=True)
+            self._remove(worker)
+            return
+        self._start_error = None
+        self._idle.put(worker)
+
+    def _remove(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._lock:
+            self._workers.discard(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill the worker (at once, whatever it computes) and start a replacement."""
+        self._remove(worker)
+        if not self._closed[0]:
+            threading.Thread(target=self._replace, name="sparql-worker-start",
+                             daemon=True).start()
+
+    def _replace(self) -> None:
+        try:
+            self._await_ready(self._spawn())
+        except QueryError:
+            pass  # shutting down
+
+
+def _shut_down(workers: set[_Worker], lock: threading.Lock, closed: list[bool]) -> None:
+    with lock:
+        closed[0] = True
+        doomed = list(workers)
+        workers.clear()
+    for worker in doomed:
+        worker.stop()
+
+
+# Inside a worker process
+
+
+def worker_main(conn: Connection, path: str, generation: int, parent_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on `kg serve` is the parent's
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    try:
+        store = Store.read_only(path)
+    except Exception as error:
+        conn.send(("failed", str(error)))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            sparql, default_graphs, named_graphs, base_iri, max_rows, wanted = conn.recv()
+        except (EOFError, OSError):
+            return
+        kwargs = dict(default_graphs=default_graphs, named_graphs=named_graphs,
+                      base_iri=base_iri)
+        try:
+            if wanted != generation:  # the store was written to since this handle opened
+                store, generation = Store.read_only(path), wanted
+            reply = evaluate(store, sparql, kwargs, max_rows)
+            if reply is STALE:  # a file went away under this handle (the writer compacted)
+                store = Store.read_only(path)
+                reply = evaluate(store, sparql, kwargs, max_rows, retry=False)
+        except OSError as error:
+            reply = ("error", QueryError(f"cannot open the store: {error}"))
+        conn.send(reply)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Stop when the server dies, even in the middle of a long evaluation."""
+    while os.getppid() == parent_pid:
+        time.sleep(1)
+    os._exit(0)
+
+
+STALE = ("stale",)
+
+
+def evaluate(store: Store, sparql: str, kwargs: dict, max_rows: int, retry: bool = True):
+    try:
+        return ("ok", encode_result(drain(store.query(sparql, **kwargs), max_rows)))
+    except SyntaxError as error:
+        return ("error", QuerySyntaxError(f"malformed query: {error}"))
+    except QueryError as error:
+        return ("error", error.with_traceback(None))
+    except OSError as error:
+        if retry and str(store.path) in str(error):
+            return STALE
+        return ("error", QueryError(f"query evaluation failed: {error}"))
+    except Exception as error:  # evaluation errors (type errors in SERVICE, ...)
+        return ("error", QueryError(f"query evaluation failed: {error}"))
+
+
+# Results across the pipe: plain tuples, rebuilt into pyoxigraph terms in the parent.
+
+
+def encode_result(result: QueryResult) -> tuple:
+    if result.form == "boolean":
+        return ("boolean", result.boolean)
+    if result.form == "solutions":
+        return ("solutions", result.variables,
+                [tuple(map(_encode, row)) for row in result.rows])
+    return ("graph", [(_encode(t.subject), _encode(t.predicate), _encode(t.object))
+                      for t in result.triples])
+
+
+def decode_reply(reply: tuple) -> QueryResult:
+    if reply[0] == "error":
+        raise reply[1]
+    encoded = reply[1]
+    form = encoded[0]
+    if form == "boolean":
+        return QueryResult("boolean", boolean=encoded[1])
+    decode = _Decoder()
+    if form == "solutions":
+        return QueryResult("solutions", variables=encoded[1],
+                           rows=[tuple(map(decode, row)) for row in encoded[2]])
+    return QueryResult("graph", triples=[ox.Triple(decode(s), decode(p), decode(o))
+                                         for s, p, o in encoded[1]])
+
+
+_DIRECTIONS = {str(d): d for d in (ox.BaseDirection.LTR, ox.BaseDirection.RTL)}
+
+
+def _encode(term):
+    """None, an IRI as a str, or a tuple tagged "_" (blank node), "@" (language string),
+    "^" (typed literal), "<<" (triple term)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return ("_", term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            direction = term.direction
+            return ("@", term.value, term.language, str(direction) if direction else None)
+        return ("^", term.value, term.datatype.value)
+    return ("<<", _encode(term.subject), _encode(term.predicate), _encode(term.object))
+
+
+class _Decoder:
+    def __init__(self):
+        self.datatypes: dict[str, ox.NamedNode] = {}
+
+    def __call__(self, encoded):
+        if encoded is None:
+            return None
+        if isinstance(encoded, str):
+            return ox.NamedNode(encoded)
+        tag = encoded[0]
+        if tag == "_":
+            return ox.BlankNode(encoded[1])
+        if tag == "@":
+            direction = _DIRECTIONS[encoded[3]] if encoded[3] else None
+            return ox.Literal(encoded[1], language=encoded[2], direction=direction)
+        if tag == "^":
+            datatype = self.datatypes.get(encoded[2])
+            if datatype is None:
+                datatype = self.datatypes[encoded[2]] = ox.NamedNode(encoded[2])
+            return ox.Literal(encoded[1], datatype=datatype)
+        return ox.Triple(self(encoded[1]), self(encoded[2]), self(encoded[3]))
+
+
+if __name__ == "__main__":
+    fd, store_path, first_generation, server_pid = sys.argv[1:]
+    worker_main(Connection(int(fd)), store_path, int(first_generation), int(server_pid))

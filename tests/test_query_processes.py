@@ -1,0 +1,255 @@
+"""/sparql on the on-disk store: queries run in worker processes that are killed at the
+deadline (graph_service/query_workers.py). Live servers on an on-disk store in tmp_path: the
+process runner, and the thread runner on the same store as the reference for every result."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import BASE, LiveServer
+
+from graph_service.app import create_app
+from graph_service.loading import swap_in
+from graph_service.query_runner import QueryRunner, ResultTooLarge, make_query_runner
+from graph_service.query_workers import ProcessQueryRunner
+from graph_service.store import Store
+
+EX = "http://example.org/"
+NUMBERS = 400
+TIMEOUT = 2.0
+TOKEN_HEADER = {"Authorization": "Bearer test-update-token"}
+# COUNT yields nothing before the end of a 400^4-row cartesian product: it cannot be stopped
+# between two solutions, only killed.
+BLOCKING_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/n> ?w . "
+                  "?b <http://example.org/n> ?x . ?c <http://example.org/n> ?y . "
+                  "?d <http://example.org/n> ?z }")
+COUNT_NUMBERS = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/n> ?o }"
+ODD_TERMS = (
+    'SELECT ?iri ?plain ?lang ?rtl ?typed ?triple ?unbound WHERE { '
+    'VALUES (?iri ?plain ?lang ?rtl ?typed) { '
+    '(<http://example.org/a?b=c&d> "tab\\there, \\"quoted\\"\\n<x>\\r" "Вена"@ru '
+    '"فيينا"@ar--rtl "2024-07-04"^^<http://www.w3.org/2001/XMLSchema#date>) '
+    '(<http://example.org/b> "" "x"@en-GB "y"@en--ltr 3.5) } '
+    'BIND(<<( ?iri <http://example.org/p> <<( ?iri ?iri ?plain )>> )>> AS ?triple) }'
+)
+ALL_QUADS = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+SOLUTION_TYPES = ["application/sparql-results+json", "application/sparql-results+xml",
+                  "text/csv", "text/tab-separated-values"]
+BOOLEAN_TYPES = ["application/sparql-results+json", "application/sparql-results+xml"]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
+               "application/rdf+xml"]
+SAME_AS_THREADS = (
+    [(query, t) for query in (ALL_QUADS, ODD_TERMS, COUNT_NUMBERS) for t in SOLUTION_TYPES]
+    + [(f"ASK {{ <{EX}r7> <{EX}n> 7 }}", t) for t in BOOLEAN_TYPES]
+    + [(f"ASK {{ <{EX}r7> <{EX}n> 8 }}", t) for t in BOOLEAN_TYPES]
+    + [(query, t) for query in (ALL_TRIPLES, f"DESCRIBE <{BASE}id/body/wg-tip>")
+       for t in GRAPH_TYPES]
+)
+
+
+def pid_exists(pid: int) -> bool:
+    """A killed worker that was also reaped (no zombie) has no /proc entry."""
+    return Path(f"/proc/{pid}").exists()
+
+
+def http(url: str, query: str | None = None, accept: str = "application/sparql-results+json",
+         update: str | None = None) -> tuple[int, str, bytes]:
+    if update is None:
+        request = urllib.request.Request(
+            f"{url}/sparql?" + urllib.parse.urlencode({"query": query}),
+            headers={"Accept": accept})
+    else:
+        request = urllib.request.Request(
+            f"{url}/sparql", data=update.encode(), method="POST",
+            headers={"Content-Type": "application/sparql-update", **TOKEN_HEADER})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+
+
+def count_in(body: bytes) -> str:
+    (row,) = json.loads(body)["results"]["bindings"]
+    return row["n"]["value"]
+
+
+@pytest.fixture(scope="module")
+def disk_store(tmp_path_factory, sources) -> Store:
+    """The curated sources and NUMBERS numbered resources in an on-disk store."""
+    store = Store(tmp_path_factory.mktemp("disk") / "store")
+    swap_in(store, sources)
+    numbers = " ".join(f"<{EX}r{i}> <{EX}n> {i} ." for i in range(NUMBERS))
+    store.update(f"INSERT DATA {{ GRAPH <{EX}numbers> {{ {numbers} }} }}")
+    return store
+
+
+@pytest.fixture(scope="module")
+def config(test_config, disk_store, tmp_path_factory):
+    return replace(test_config, store_path=disk_store.path, query_timeout=TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def thread_server(config, disk_store):
+    """The same store behind the thread runner: the reference for every result."""
+    app = create_app(config, store=disk_store)
+    app.extensions["kg_query_runner"] = QueryRunner(
+        disk_store, timeout=config.query_timeout, max_rows=config.max_result_rows)
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def process_server(config, disk_store, thread_server, tmp_path_factory):
+    registry = tmp_path_factory.mktemp("federation") / "federation.toml"
+    registry.write_text(f'[[endpoint]]\nkey = "reference"\nname = "The thread runner"\n'
+                        f'endpoint = "{thread_server.url}/sparql"\ntimeout = 10\n')
+    app = create_app(replace(config, federation_config=registry), store=disk_store)
+    server = LiveServer(app).start()
+    status, _, _ = http(server.url, "ASK {}")  # the runner starts with the first query
+    assert status == 200
+    server.runner = app.extensions["kg_query_runner"]
+    yield server
+    server.stop()
+    pids = server.runner.worker_pids()
+    server.runner.close()
+    assert pids and not any(pid_exists(pid) for pid in pids)
+
+
+def wait_for_full_pool(runner: ProcessQueryRunner) -> None:
+    for _ in range(3000):
+        if runner.idle_count() == runner.size == len(runner.worker_pids()):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the pool did not come back: {runner.worker_pids()}")
+
+
+def test_the_store_decides_the_runner(process_server):
+    assert isinstance(process_server.runner, ProcessQueryRunner)
+    assert process_server.runner.size >= 2
+    assert all(pid_exists(pid) and pid != os.getpid()
+               for pid in process_server.runner.worker_pids())
+    assert isinstance(make_query_runner(Store(None), timeout=1, max_rows=10), QueryRunner)
+
+
+@pytest.mark.parametrize(("query", "media_type"), SAME_AS_THREADS)
+def test_results_are_identical_to_the_thread_runner(process_server, thread_server,
+                                                    query, media_type):
+    theirs = http(thread_server.url, query, media_type)
+    ours = http(process_server.url, query, media_type)
+    assert theirs[0] == 200 and theirs[1].startswith(media_type)
+    assert ours == theirs
+
+
+def test_blocking_query_is_killed_at_the_deadline_while_others_are_served(process_server):
+    runner = process_server.runner
+    wait_for_full_pool(runner)
+    slow: dict = {}
+    slow_call = threading.Thread(
+        target=lambda: slow.update(answer=http(process_server.url, BLOCKING_QUERY)))
+    slow_call.start()
+    for _ in range(1000):
+        if runner.busy_pids():
+            break
+        time.sleep(0.01)
+    (slow_pid,) = runner.busy_pids()
+    assert pid_exists(slow_pid)
+
+    status, _, body = http(process_server.url, COUNT_NUMBERS)
+    served_meanwhile = "answer" not in slow
+    slow_call.join(60)
+
+    assert status == 200 and count_in(body) == str(NUMBERS)
+    assert served_meanwhile
+    slow_status, _, slow_body = slow["answer"]
+    assert slow_status == 503
+    assert f"query exceeded the time limit of {TIMEOUT:g} s" in slow_body.decode()
+    # Killed and reaped before the 503 was sent: its core is free.
+    assert not pid_exists(slow_pid)
+    wait_for_full_pool(runner)
+    assert slow_pid not in runner.worker_pids()
+    status, _, body = http(process_server.url, COUNT_NUMBERS)
+    assert status == 200 and count_in(body) == str(NUMBERS)
+
+
+def test_all_workers_busy_gives_503_then_recovers(process_server):
+    runner = process_server.runner
+    wait_for_full_pool(runner)
+    taken = [runner._idle.get() for _ in range(runner.size)]  # as if evaluating
+    try:
+        status, _, body = http(process_server.url, COUNT_NUMBERS)
+    finally:
+        for worker in taken:
+            runner._idle.put(worker)
+    assert status == 503
+    assert f"all {runner.size} query workers are busy" in body.decode()
+    assert http(process_server.url, COUNT_NUMBERS)[0] == 200
+
+
+def test_a_worker_killed_from_outside_is_replaced(process_server):
+    runner = process_server.runner
+    wait_for_full_pool(runner)
+    victim = runner.worker_pids()[0]
+    os.kill(victim, signal.SIGKILL)
+    for _ in range(runner.size):  # one of them checks the victim out and finds it dead
+        status, _, body = http(process_server.url, COUNT_NUMBERS)
+        assert status == 200 and count_in(body) == str(NUMBERS)
+    wait_for_full_pool(runner)
+    assert victim not in runner.worker_pids()
+    assert not pid_exists(victim)
+
+
+def test_an_update_is_visible_to_the_next_query(process_server):
+    graph = f"{BASE}graph/scratch-processes"
+    ask = f"ASK {{ GRAPH <{graph}> {{ <{EX}new> <{EX}n> 1000 }} }}"
+    assert b"false" in http(process_server.url, ask)[2]
+    try:
+        status, _, _ = http(process_server.url, update=(
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}new> <{EX}n> 1000 }} }}"))
+        assert status == 204
+        for _ in range(process_server.runner.size):  # whichever worker answers
+            assert b"true" in http(process_server.url, ask)[2]
+        status, _, body = http(process_server.url, COUNT_NUMBERS)
+        assert count_in(body) == str(NUMBERS + 1)
+    finally:
+        assert http(process_server.url, update=f"DROP GRAPH <{graph}>")[0] == 204
+    assert b"false" in http(process_server.url, ask)[2]
+
+
+def test_errors_come_back_from_the_workers(process_server):
+    status, _, body = http(process_server.url, "SELECT ?x WHERE { ?x ?y }")
+    assert status == 400 and body.startswith(b"malformed query: error at 1:")
+    status, _, body = http(process_server.url, f"SELECT * WHERE {{ SERVICE <{EX}sparql> {{}} }}")
+    assert status == 403 and b"http://example.org/sparql" in body
+
+
+def test_service_calls_run_inside_the_worker(process_server, thread_server):
+    query = f"SELECT ?n WHERE {{ SERVICE <{thread_server.url}/sparql> {{ {COUNT_NUMBERS} }} }}"
+    status, _, body = http(process_server.url, query)
+    assert status == 200, body
+    assert count_in(body) == str(NUMBERS)
+
+
+def test_row_limit_and_close(disk_store):
+    runner = ProcessQueryRunner(disk_store, timeout=TIMEOUT, max_rows=3, workers=1)
+    pids = runner.worker_pids()
+    try:
+        with pytest.raises(ResultTooLarge, match="more than 3 rows"):
+            runner.run(f"SELECT ?s WHERE {{ ?s <{EX}n> ?o }}")
+        assert len(runner.run(f"SELECT ?s WHERE {{ ?s <{EX}n> ?o }} LIMIT 3").rows) == 3
+    finally:
+        runner.close()
+    assert len(pids) == 1 and not pid_exists(pids[0])
+    assert runner.worker_pids() == []
