@@ -425,3 +425,210 @@ def _values_for(labels: Mapping[str, Iterable[str]], code: str) -> list[str]:
 
 def direction(lang: str) -> str:
     return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+# ---------------------------------------------------------------- dates
+
+# Month names as the UN writes them in each language: genitive in Russian, the double
+# Levantine/Egyptian names of the Arabic editorial manual.
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"),
+    "ar": ("كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو",
+           "حزيران/يونيه", "تموز/يوليه", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر",
+           "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر"),
+}
+
+
+def _parse_date(iso: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a plain `YYYY-MM-DD` (an xsd:date may carry a time zone)."""
+    text = (iso or "").strip()[:10]
+    parts = text.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        return None
+    year, month, day = (int(p) for p in parts)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return year, month, day
+
+
+def _day(day: int, lang: str) -> str:
+    return "1er" if lang == "fr" and day == 1 else str(day)
+
+
+def _day_month(days: str, month: int, lang: str) -> str:
+    """`days` is one day ("2") or a span within the month ("2–3")."""
+    if lang == "zh":
+        return f"{month}月{days}日"
+    name = MONTHS[lang][month - 1]
+    return f"{days} de {name}" if lang == "es" else f"{days} {name}"
+
+
+def _with_year(day_month: str, year: int, lang: str) -> str:
+    if lang == "zh":
+        return f"{year}年{day_month}"
+    if lang == "ru":
+        return f"{day_month} {year} г."
+    if lang == "es":
+        return f"{day_month} de {year}"
+    return f"{day_month} {year}"
+
+
+def format_date(iso: str, lang: str) -> str:
+    """`2023-10-02` as people read it: en "2 October 2023", ru "2 октября 2023 г.",
+    zh "2023年10月2日". Anything that is not a plain date is returned as it is."""
+    parsed = _parse_date(iso)
+    if parsed is None:
+        return iso
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    year, month, day = parsed
+    return _with_year(_day_month(_day(day, lang), month, lang), year, lang)
+
+
+def format_date_range(start: str, end: str, lang: str) -> str:
+    """A range with what the ends share said once: "2–3 October 2023",
+    "30 September – 3 October 2023", "2023年10月2日至3日"."""
+    first, last = _parse_date(start), _parse_date(end)
+    if first is None or last is None or first == last:
+        if start and end and start != end:
+            return f"{format_date(start, lang)} – {format_date(end, lang)}"
+        return format_date(start or end, lang)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    (y1, m1, d1), (y2, m2, d2) = first, last
+    if lang == "zh":
+        if y1 != y2:
+            return f"{format_date(start, lang)}至{format_date(end, lang)}"
+        return f"{y1}年{m1}月{d1}日至" + (f"{d2}日" if m1 == m2 else f"{m2}月{d2}日")
+    # Arabic takes a hyphen: an en dash between two numbers is reordered right-to-left.
+    dash = "-" if lang == "ar" else "–"
+    if y1 == y2 and m1 == m2:
+        return _with_year(_day_month(f"{_day(d1, lang)}{dash}{d2}", m2, lang), y2, lang)
+    if y1 == y2:
+        head = _day_month(_day(d1, lang), m1, lang)
+    else:
+        head = format_date(start, lang)
+    tail = format_date(end, lang)
+    if lang == "ar":
+        return f"من {head} إلى {tail}"
+    return f"{head} – {tail}"
+
+
+# ---------------------------------------------------------------- generated labels
+
+# Labels of a document's citable parts (`#para-3`, `#section-1`, `#footnote-1`, `#header`)
+# for languages the data has no label in.
+PART_LABELS: dict[str, dict[str, str]] = {
+    "para": {"en": "paragraph {n}", "ru": "пункт {n}", "fr": "paragraphe {n}",
+             "es": "párrafo {n}", "ar": "الفقرة {n}", "zh": "第{n}段"},
+    "section": {"en": "section heading {n}", "ru": "заголовок раздела {n}",
+                "fr": "titre de section {n}", "es": "título de sección {n}",
+                "ar": "عنوان الفرع {n}", "zh": "第{n}节标题"},
+    "footnote": {"en": "footnote {n}", "ru": "сноска {n}", "fr": "note de bas de page {n}",
+                 "es": "nota de pie de página {n}", "ar": "الحاشية {n}", "zh": "脚注{n}"},
+    "header": {"en": "header", "ru": "шапка документа", "fr": "en-tête",
+               "es": "encabezamiento", "ar": "ترويسة الوثيقة", "zh": "文件标头"},
+}
+
+
+def part_label(anchor: str, lang: str) -> str | None:
+    """"пункт 3" for `para-3` in Russian; None for an anchor of another shape."""
+    kind, _, number = anchor.partition("-")
+    names = PART_LABELS.get(kind)
+    if names is None or (kind == "header") != (number == "") or (number and not
+                                                                  number.isdigit()):
+        return None
+    return (names.get(lang) or names[DEFAULT_LANGUAGE]).format(n=number)
+
+
+def capitalize(text: str) -> str:
+    """The first letter in upper case, the rest untouched ("решение 4/4" -> "Решение 4/4")."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+# Ontology terms and provision types in the languages the ontology has no label in (it
+# labels them in English and Russian). Keys: `untoc:` local names, or paths under the base.
+TERM_LABELS: dict[str, dict[str, str]] = {
+    "untoc:addresses": {"fr": "concerne", "es": "se refiere a", "ar": "يتعلق بـ",
+                        "zh": "涉及"},
+    "untoc:adoptedAt": {"fr": "adopté à", "es": "aprobado en", "ar": "اعتُمد في",
+                        "zh": "通过于"},
+    "untoc:adoptedBy": {"fr": "adopté par", "es": "aprobado por", "ar": "اعتمده",
+                        "zh": "通过机构"},
+    "untoc:agendaItem": {"fr": "point de l'ordre du jour", "es": "tema del programa",
+                         "ar": "بند جدول الأعمال", "zh": "议程项目"},
+    "untoc:agendaItemOf": {"fr": "point de l'ordre du jour de", "es": "tema del programa de",
+                           "ar": "بند من جدول أعمال", "zh": "所属届会议程"},
+    "untoc:distribution": {"fr": "distribution", "es": "distribución", "ar": "التوزيع",
+                           "zh": "分发"},
+    "untoc:documentSymbol": {"fr": "cote du document", "es": "signatura del documento",
+                             "ar": "رمز الوثيقة", "zh": "文号"},
+    "untoc:establishedBy": {"fr": "créé par", "es": "establecido por", "ar": "أُنشئ بموجب",
+                            "zh": "设立依据"},
+    "untoc:establishes": {"fr": "crée", "es": "establece", "ar": "يُنشئ", "zh": "设立"},
+    "untoc:hasAgendaItem": {"fr": "comporte le point", "es": "incluye el tema",
+                            "ar": "يتضمن البند", "zh": "包括议程项目"},
+    "untoc:hasProvision": {"fr": "contient la disposition", "es": "contiene la disposición",
+                           "ar": "يتضمن الحكم", "zh": "包含条款"},
+    "untoc:hasSubsidiaryBody": {"fr": "a pour organe subsidiaire",
+                                "es": "tiene como órgano subsidiario", "ar": "له هيئة فرعية",
+                                "zh": "附属机构"},
+    "untoc:identifier": {"fr": "numéro", "es": "número", "ar": "الرقم", "zh": "编号"},
+    "untoc:madePermanentBy": {"fr": "rendu permanent par", "es": "convertido en permanente por",
+                              "ar": "جُعل دائما بموجب", "zh": "常设依据"},
+    "untoc:mandateConcerns": {"fr": "mandat relatif à", "es": "mandato relativo a",
+                              "ar": "تتعلق الولاية بـ", "zh": "任务涉及"},
+    "untoc:meetingOf": {"fr": "réunion de", "es": "reunión de", "ar": "اجتماع لـ",
+                        "zh": "会议所属机构"},
+    "untoc:ordinal": {"fr": "numéro d'ordre", "es": "número de orden", "ar": "الرقم الترتيبي",
+                      "zh": "序号"},
+    "untoc:originalLanguage": {"fr": "langue originale", "es": "idioma original",
+                               "ar": "اللغة الأصلية", "zh": "原文语言"},
+    "untoc:provisionOf": {"fr": "disposition de", "es": "disposición de", "ar": "حكم من",
+                          "zh": "所属文书"},
+    "untoc:provisionType": {"fr": "type de disposition", "es": "tipo de disposición",
+                            "ar": "نوع الحكم", "zh": "条款类型"},
+    "untoc:reportOf": {"fr": "rapport sur", "es": "informe sobre", "ar": "تقرير عن",
+                       "zh": "报告对象"},
+    "untoc:sessionOf": {"fr": "session de", "es": "período de sesiones de", "ar": "دورة لـ",
+                        "zh": "届会所属机构"},
+    "untoc:submittedTo": {"fr": "soumis à", "es": "presentado a", "ar": "مقدم إلى",
+                          "zh": "提交给"},
+    "untoc:subsidiaryBodyOf": {"fr": "organe subsidiaire de", "es": "órgano subsidiario de",
+                               "ar": "هيئة فرعية تابعة لـ", "zh": "上级机构"},
+    "untoc:supplements": {"fr": "complète", "es": "complementa", "ar": "يكمّل", "zh": "补充"},
+    "untoc:symbolSeries": {"fr": "série de cotes", "es": "serie de signaturas",
+                           "ar": "سلسلة الرموز", "zh": "文号系列"},
+    "untoc:Instrument": {"fr": "instrument", "es": "instrumento", "ar": "صك", "zh": "文书"},
+    "untoc:Provision": {"fr": "disposition", "es": "disposición", "ar": "حكم", "zh": "条款"},
+    "untoc:Paragraph": {"fr": "partie citable", "es": "parte citable",
+                        "ar": "جزء قابل للاستشهاد", "zh": "可引用部分"},
+    "id/provision-type": {"fr": "types de disposition", "es": "tipos de disposición",
+                          "ar": "أنواع الأحكام", "zh": "条款类型"},
+    "id/provision-type/establishes": {"fr": "crée", "es": "establece", "ar": "يُنشئ",
+                                      "zh": "设立"},
+    "id/provision-type/extends-mandate": {"fr": "proroge le mandat", "es": "prorroga el mandato",
+                                          "ar": "يمدد الولاية", "zh": "延长任务期限"},
+    "id/provision-type/makes-permanent": {"fr": "rend permanent",
+                                          "es": "convierte en permanente",
+                                          "ar": "يجعله عنصرا دائما", "zh": "使其成为常设"},
+    "id/provision-type/reaffirms": {"fr": "réaffirme", "es": "reafirma", "ar": "يؤكد من جديد",
+                                    "zh": "重申"},
+    "id/provision-type/recommends-annual-consecutive-meetings": {
+        "fr": "recommande des réunions annuelles consécutives",
+        "es": "recomienda reuniones anuales consecutivas",
+        "ar": "يوصي بعقد اجتماعات سنوية متتالية", "zh": "建议每年连续举行会议"},
+    "id/provision-type/requests-reports": {"fr": "demande la transmission de rapports",
+                                           "es": "solicita la presentación de informes",
+                                           "ar": "يطلب تقديم التقارير", "zh": "要求提交报告"},
+}
+
+
+def has_language(labels: Mapping[str, Iterable[str]] | None, lang: str) -> bool:
+    """Whether there is a label in `lang` itself (not a fallback)."""
+    return bool(labels) and bool(_values_for(labels, lang))

@@ -21,6 +21,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMA = "https://schema.org/"
 DCTERMS = "http://purl.org/dc/terms/"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 PREFIXES = {
     "untoc": UNTOC,
@@ -120,6 +121,7 @@ class Ui:
         self.dir = i18n.direction(lang)
         self.languages = [(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.LANGUAGES]
         self._labels: dict[str, dict[str, list[str]]] = {}
+        self.root_url = ""  # scheme and host, for absolute links (hreflang alternates)
 
     def t(self, key: str) -> str:
         return i18n.text(key, self.lang)
@@ -146,6 +148,16 @@ class Ui:
         query["lang"] = lang
         return self.script_root + self.path + "?" + urlencode(query)
 
+    def alternates(self) -> list[tuple[str, str]]:
+        """This page in each language, absolute: `<link rel="alternate" hreflang>`."""
+        return [(code, self.root_url + self.switch_url(code)) for code in i18n.LANGUAGES]
+
+    @staticmethod
+    def text_dir(lang: str) -> str:
+        """Writing direction of a text in `lang`, so that a Russian quotation on an Arabic
+        page runs left to right (and keeps its full stop at the end)."""
+        return i18n.direction((lang or "").split("-")[0].lower())
+
     def page_url(self, **changes) -> str:
         query = dict(self.args)
         query.update({k: str(v) for k, v in changes.items()})
@@ -169,13 +181,37 @@ class Ui:
     def label(self, iri: str) -> str:
         if iri not in self._labels:
             self.ensure_labels([iri])
-        found = i18n.pick_label(self._labels.get(iri), self.lang)
+        labels = self._labels.get(iri)
+        if not i18n.has_language(labels, self.lang):
+            generated = self.generated_label(iri)
+            if generated:
+                return generated
+        found = i18n.pick_label(labels, self.lang)
         if found:
             return found
         if iri in i18n.EXTERNAL_PROPERTY_LABELS:
             return i18n.EXTERNAL_PROPERTY_LABELS[iri].get(self.lang) or \
                 i18n.EXTERNAL_PROPERTY_LABELS[iri]["en"]
         return self.curie(iri) if not self.is_local(iri) else local_name(iri)
+
+    def generated_label(self, iri: str) -> str | None:
+        """A label the data lacks in this language: ontology terms and provision types from
+        i18n.TERM_LABELS, document parts (`#para-3` -> "пункт 3") from their anchor."""
+        if iri.startswith(UNTOC):
+            key = "untoc:" + iri[len(UNTOC):]
+        elif self.is_local(iri):
+            key = iri[len(self.base_iri):]
+            if "#" in key:
+                return i18n.part_label(key.rpartition("#")[2], self.lang)
+        else:
+            return None
+        return i18n.TERM_LABELS.get(key, {}).get(self.lang)
+
+    def date(self, iso: str) -> dict:
+        return {"iso": iso, "text": i18n.format_date(iso, self.lang)}
+
+    def dates(self, start: str, end: str) -> str:
+        return i18n.format_date_range(start, end, self.lang)
 
     def prop_label(self, iri: str) -> str:
         if iri in i18n.EXTERNAL_PROPERTY_LABELS and not i18n.pick_label(
@@ -199,8 +235,13 @@ class Ui:
                     "site": external_site(term.value)}
         if isinstance(term, ox.Literal):
             datatype = term.datatype.value if term.datatype else ""
-            return {"kind": "literal", "text": term.value, "lang": term.language or "",
-                    "datatype": "" if term.language or datatype.endswith("#string")
+            if datatype == XSD_DATE and i18n.format_date(term.value, self.lang) != term.value:
+                return {"kind": "literal", "text": i18n.format_date(term.value, self.lang),
+                        "datetime": term.value, "lang": "", "dir": "", "datatype": ""}
+            lang = term.language or ""
+            return {"kind": "literal", "text": term.value, "lang": lang,
+                    "dir": i18n.direction(lang.split("-")[0]) if lang else "",
+                    "datatype": "" if lang or datatype.endswith("#string")
                     else self.curie(datatype)}
         return {"kind": "blank", "text": "[ ]"}
 
@@ -344,15 +385,16 @@ def body_sections(ui: Ui, iri: str) -> dict:
         entry["actions"] = entry["actions"] or entry["relations"]
     meeting_list = list(meetings.values())
     for meeting in meeting_list:
-        meeting["dates"] = date_range(meeting["start"], meeting["end"])
+        meeting["dates"] = ui.dates(meeting["start"], meeting["end"])
     timeline = None
     if meeting_list:
         timeline = svg.timeline(
-            [svg.TimelineEntry(href=m["href"], title=m["label"], dates=m["dates"],
+            [svg.TimelineEntry(href=m["href"], title=i18n.capitalize(m["label"]),
+                               dates=m["dates"],
                                year=m["start"][:4] or "?",
                                place=m["place"]["text"] if m["place"] else "",
                                reports=m["reports"]) for m in meeting_list],
-            title=ui.t("timeline"), report_word=ui.t("report"))
+            title=ui.t("timeline"), report_word=ui.t("report"), rtl=ui.dir == "rtl")
     return {"instruments": list(instruments.values()), "meetings": meeting_list,
             "timeline": timeline}
 
@@ -380,8 +422,9 @@ def document_sections(ui: Ui, iri: str) -> dict:
     ui.ensure_labels({r[k].value for r in found for k in r if isinstance(r[k], ox.NamedNode)})
     subjects = [{"meeting": ui.value(r["meeting"]),
                  "body": ui.value(r["body"]) if r["body"] is not None else None,
-                 "dates": date_range(r["start"].value if r["start"] is not None else "",
-                                     r["end"].value if r["end"] is not None else "")}
+                 "start": r["start"].value if r["start"] is not None else "",
+                 "dates": ui.dates(r["start"].value if r["start"] is not None else "",
+                                   r["end"].value if r["end"] is not None else "")}
                 for r in found]
     return {"reports_on": subjects}
 
@@ -392,12 +435,6 @@ def meeting_sections(ui: Ui, iri: str) -> dict:
                 "symbol": r["symbol"].value if r["symbol"] is not None
                 else ui.label(r["report"].value)} for r in found]
     return {"reports": reports}
-
-
-def date_range(start: str, end: str) -> str:
-    if start and end and start != end:
-        return f"{start} – {end}"
-    return start or end
 
 
 def schema_org(ui: Ui, desc: d.Description) -> dict:

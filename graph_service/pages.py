@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
@@ -53,8 +54,17 @@ def _remember_start(state) -> None:
 
 def _ui() -> v.Ui:
     lang, explicit = i18n.choose_language(request.args.get("lang"), request.accept_languages)
-    return v.Ui(get_store(), get_config().base_iri, lang, explicit, request.script_root,
-                request.path, {k: val for k, val in request.args.items()})
+    ui = v.Ui(get_store(), get_config().base_iri, lang, explicit, request.script_root,
+              request.path, {k: val for k, val in request.args.items()})
+    ui.root_url = request.host_url.rstrip("/")
+    return ui
+
+
+def _here(ui: v.Ui) -> str:
+    """This page's absolute URL without the language choice: the canonical link of pages
+    that are not resources (home, listings, search)."""
+    query = {k: val for k, val in ui.args.items() if k != "lang"}
+    return ui.root_url + ui.script_root + ui.path + ("?" + urlencode(query) if query else "")
 
 
 def _negotiate(extension: str | None = None) -> str:
@@ -150,7 +160,8 @@ def _resource_context(ui: v.Ui, desc: d.Description, local: str) -> dict:
     context = {
         "ui": ui,
         "iri": iri,
-        "title": ui.label(iri),
+        "title": i18n.capitalize(ui.label(iri)),
+        "canonical": iri,
         "types": [{"href": ui.href(t), "text": ui.label(t)} for t in types],
         "groups": v.group_properties(ui, iri, desc.outgoing),
         "parts": v.document_parts(ui, desc),
@@ -179,7 +190,8 @@ def _resource_context(ui: v.Ui, desc: d.Description, local: str) -> dict:
         context["document"] = v.document_sections(ui, iri)
         context["document"]["symbol"] = [o.value for o in
                                          desc.values(iri, v.UNTOC + "documentSymbol")]
-        context["document"]["issued"] = [o.value for o in desc.values(iri, v.DCTERMS + "issued")]
+        context["document"]["issued"] = [ui.date(o.value)
+                                         for o in desc.values(iri, v.DCTERMS + "issued")]
         context["document"]["submitted_to"] = [
             ui.value(o) for o in desc.values(iri, v.UNTOC + "submittedTo")]
     if type_set & v.MEETING_TYPES:
@@ -232,11 +244,11 @@ def home():
     counts = d.rows(get_store(), "class_counts", prefix=ox.Literal(base + "id/"))
     classes = [r["class"].value for r in counts]
     ui.ensure_labels(classes)
-    count_rows = [{"iri": c, "text": ui.label(c), "count": int(r["n"].value),
+    count_rows = [{"iri": c, "text": i18n.capitalize(ui.label(c)), "count": int(r["n"].value),
                    "list": ui.local("/list", **{"class": ui.curie(c)})}
                   for c, r in zip(classes, counts, strict=True)]
-    return _finish(_html("home.html", ui=ui, counts=count_rows, structure=_structure(ui)),
-                   None, None)
+    return _finish(_html("home.html", ui=ui, counts=count_rows, structure=_structure(ui),
+                         canonical=_here(ui)), None, None)
 
 
 def _structure(ui: v.Ui):
@@ -272,8 +284,9 @@ def _structure(ui: v.Ui):
         node(parents[0]) if parents else None,
         [bodies[b] for b in body_order], instrument_nodes, treaty_nodes,
         sorted(established), sorted(mandates), title=ui.t("structure"),
-        column_titles=(ui.label(v.UNTOC + "Instrument"), ui.label(v.UNTOC + "WorkingGroup"),
-                       ui.label(v.UNTOC + "Treaty")))
+        column_titles=tuple(i18n.capitalize(ui.label(v.UNTOC + name))
+                            for name in ("Instrument", "WorkingGroup", "Treaty")),
+        rtl=ui.dir == "rtl")
 
 
 def _expand(ui: v.Ui, name: str) -> str | None:
@@ -302,7 +315,8 @@ def listing():
     total = int(d.rows(get_store(), "count_class", **{"class": this})[0]["n"].value)
     items = [r["s"].value for r in found[:PAGE_SIZE]]
     return _finish(_html("list.html", **_list_context(ui, items, page, len(found) > PAGE_SIZE,
-                                                      title=ui.label(class_iri), total=total,
+                                                      title=i18n.capitalize(ui.label(class_iri)),
+                                                      total=total, canonical=_here(ui),
                                                       heading_href=ui.href(class_iri))),
                    None, None)
 
@@ -311,7 +325,7 @@ def _list_context(ui: v.Ui, items: list[str], page: int, has_more: bool, **extra
     ui.ensure_labels(items)
     types = d.fetch_types(get_store(), items)
     ui.ensure_labels({t for ts in types.values() for t in ts})
-    rows = [{"href": ui.href(i), "text": ui.label(i), "iri": i,
+    rows = [{"href": ui.href(i), "text": i18n.capitalize(ui.label(i)), "iri": i,
              "types": sorted(ui.label(t) for t in types.get(i, []))} for i in items]
     return {"ui": ui, "items": rows, "page": page,
             "first": (page - 1) * PAGE_SIZE + 1,
@@ -335,7 +349,8 @@ def search():
         has_more = len(found) > PAGE_SIZE
     return _finish(_html("list.html", **_list_context(ui, items, page, has_more,
                                                       title=ui.t("search_results"), query=q,
-                                                      total=None, heading_href=None)),
+                                                      total=None, heading_href=None,
+                                                      canonical=_here(ui))),
                    None, None)
 
 
@@ -345,7 +360,7 @@ def graphs():
     stats = get_store().stats()["graphs"]
     items = sorted(stats)
     context = _list_context(ui, items, 1, False, title=ui.t("graphs"), total=len(items),
-                            heading_href=None)
+                            heading_href=None, canonical=_here(ui))
     for row in context["items"]:
         row["count"] = stats[row["iri"]]
     return _finish(_html("list.html", **context), None, None)
@@ -374,7 +389,7 @@ def graph(key: str):
     items = [r["s"].value for r in found[:PAGE_SIZE]]
     source = base + "id/document/" + key
     has_source = d.exists(get_store(), source)
-    context = _list_context(ui, items, page, len(found) > PAGE_SIZE, title=iri,
+    context = _list_context(ui, items, page, len(found) > PAGE_SIZE, title=iri, canonical=iri,
                             total=int(size["subjects"].value), heading_href=None,
                             graph={"iri": iri, "triples": int(size["n"].value),
                                    "source": ui.value(ox.NamedNode(source)) if has_source
@@ -399,4 +414,5 @@ def ontology(extension: str | None = None):
         return _finish(_rdf_response(triples, media_type), canonical, local)
     ui = _ui()
     context = v.ontology_context(ui, graph_iri)
-    return _finish(_html("ontology.html", ui=ui, iri=canonical, **context), canonical, local)
+    return _finish(_html("ontology.html", ui=ui, iri=canonical, canonical=canonical, **context),
+                   canonical, local)

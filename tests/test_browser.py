@@ -77,7 +77,7 @@ def test_browse_home_working_group_russian_meeting_report(page, tricky_server, o
 
     page.locator('#meetings table a[href^="/id/meeting/wg-tip-13"]').click()
     expect(page).to_have_url(re.compile(r"/id/meeting/wg-tip-13\?lang=ru$"))
-    expect(page.locator("h1")).to_contain_text("тринадцатое совещание")
+    expect(page.locator("h1")).to_contain_text("Тринадцатое совещание")
     shot(page, output_dir, "04-meeting-ru")
 
     page.locator('#reports a[href^="/id/document/ctoc-cop-wg.4-2023-5"]').click()

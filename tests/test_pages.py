@@ -198,7 +198,7 @@ def test_working_group_page(client):
     timeline = html.split('<svg', 1)[1].split("</svg>")[0]
     assert 'class="timeline"' in timeline
     assert 'href="/id/meeting/wg-tip-13"' in timeline and 'href="/id/meeting/wg-tip-14"' in timeline
-    assert "CTOC/COP/WG.4/2023/5" in timeline and "2023-10-02" in timeline
+    assert "CTOC/COP/WG.4/2023/5" in timeline and "2–3 October 2023" in timeline
     # the source paragraph, quoted
     sources = html.split('id="sources"')[1].split("</section>")[0]
     assert "решением 4/4" in sources
