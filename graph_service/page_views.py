@@ -73,25 +73,32 @@ INSTRUMENT_TYPES = {UNTOC + "Instrument", UNTOC + "Decision", UNTOC + "Resolutio
 DOCUMENT_TYPES = {UNTOC + "Document", UNTOC + "Report", UNTOC + "Note", UNTOC + "Agenda"}
 MEETING_TYPES = {UNTOC + "Meeting"}
 
+# schema.org type for each class, most specific classes first (a resource takes the first
+# that applies): bodies are organisations, instruments legislation, meetings events.
 SCHEMA_TYPES = {
-    UNTOC + "WorkingGroup": "GovernmentOrganization",
-    UNTOC + "ConferenceOfTheParties": "GovernmentOrganization",
-    UNTOC + "Body": "GovernmentOrganization",
-    UNTOC + "Treaty": "Legislation",
+    UNTOC + "WorkingGroup": "Organization",
+    UNTOC + "ConferenceOfTheParties": "Organization",
+    UNTOC + "Body": "Organization",
     UNTOC + "Convention": "Legislation",
     UNTOC + "Protocol": "Legislation",
-    UNTOC + "Instrument": "Legislation",
+    UNTOC + "Treaty": "Legislation",
     UNTOC + "Decision": "Legislation",
     UNTOC + "Resolution": "Legislation",
+    UNTOC + "Instrument": "Legislation",
+    UNTOC + "Provision": "Legislation",
     UNTOC + "Session": "Event",
     UNTOC + "Meeting": "Event",
     UNTOC + "Report": "Report",
     UNTOC + "Note": "CreativeWork",
     UNTOC + "Agenda": "CreativeWork",
+    UNTOC + "AgendaItem": "CreativeWork",
     UNTOC + "Document": "CreativeWork",
     UNTOC + "Paragraph": "CreativeWork",
     SCHEMA + "Place": "Place",
+    SKOS + "Concept": "DefinedTerm",
+    SKOS + "ConceptScheme": "DefinedTermSet",
 }
+SCHEMA_CREATIVE = {"Legislation", "Report", "CreativeWork", "DefinedTermSet"}
 
 EXTERNAL_SITES = [
     ("wikidata.org", "Wikidata"),
@@ -373,6 +380,8 @@ def body_sections(ui: Ui, iri: str) -> dict:
             "start": row["start"].value if row["start"] is not None else "",
             "end": row["end"].value if row["end"] is not None else "",
             "place": ui.value(row["place"]) if row["place"] is not None else None,
+            "ordinal": int(row["ordinal"].value) if row["ordinal"] is not None
+            and row["ordinal"].value.isdigit() else None,
             "reports": []})
         if row["report"] is not None:
             symbol = row["symbol"].value if row["symbol"] is not None else ui.label(
@@ -383,7 +392,7 @@ def body_sections(ui: Ui, iri: str) -> dict:
     for entry in instruments.values():
         # A provision type ("establishes") says what the shortcut property says, and more.
         entry["actions"] = entry["actions"] or entry["relations"]
-    meeting_list = list(meetings.values())
+    meeting_list = chronological(list(meetings.values()))
     for meeting in meeting_list:
         meeting["dates"] = ui.dates(meeting["start"], meeting["end"])
     timeline = None
@@ -391,12 +400,20 @@ def body_sections(ui: Ui, iri: str) -> dict:
         timeline = svg.timeline(
             [svg.TimelineEntry(href=m["href"], title=i18n.capitalize(m["label"]),
                                dates=m["dates"],
-                               year=m["start"][:4] or "?",
+                               year=m["start"][:4],
                                place=m["place"]["text"] if m["place"] else "",
                                reports=m["reports"]) for m in meeting_list],
             title=ui.t("timeline"), report_word=ui.t("report"), rtl=ui.dir == "rtl")
     return {"instruments": list(instruments.values()), "meetings": meeting_list,
             "timeline": timeline}
+
+
+def chronological(meetings: list[dict]) -> list[dict]:
+    """Meetings of one body in order: by number when every one has one (sessions without
+    recorded dates then still fall in place), else by start date, undated last."""
+    if meetings and all(m["ordinal"] is not None for m in meetings):
+        return sorted(meetings, key=lambda m: (m["ordinal"], m["start"]))
+    return sorted(meetings, key=lambda m: (not m["start"], m["start"], m["ordinal"] or 0))
 
 
 def instrument_sections(ui: Ui, iri: str) -> dict:
@@ -438,34 +455,90 @@ def meeting_sections(ui: Ui, iri: str) -> dict:
 
 
 def schema_org(ui: Ui, desc: d.Description) -> dict:
-    """A small schema.org description for search engines."""
+    """A schema.org description for search engines, each property on a type that has it:
+    Organization (bodies), Legislation (treaties, instruments, provisions), Event (sessions
+    and meetings, with dates, place and organiser), Report / CreativeWork (documents)."""
     iri = desc.iri
-    types = desc.types()
-    data: dict = {"@context": "https://schema.org", "@id": iri, "url": iri,
-                  "@type": next((SCHEMA_TYPES[t] for t in types if t in SCHEMA_TYPES), "Thing"),
+    kind = next((SCHEMA_TYPES[t] for t in SCHEMA_TYPES if t in set(desc.types())), "Thing")
+    data: dict = {"@context": "https://schema.org", "@type": kind, "@id": iri, "url": iri,
                   "name": ui.label(iri)}
+    first = _first_value(desc, iri)
     alternate = sorted({o.value for p in (RDFS + "label", SKOS + "altLabel", SCHEMA + "name")
                         for o in desc.values(iri, p)} - {data["name"]})
     if alternate:
         data["alternateName"] = alternate
-    simple = {SCHEMA + "startDate": "startDate", SCHEMA + "endDate": "endDate",
-              DCTERMS + "issued": "datePublished", UNTOC + "documentSymbol": "identifier",
-              UNTOC + "identifier": "identifier"}
-    for prop, key in simple.items():
-        values = desc.values(iri, prop)
-        if values:
-            data[key] = values[0].value
+    description = i18n.pick_label(_by_language(desc, iri, (RDFS + "comment",
+                                                           DCTERMS + "description",
+                                                           SKOS + "definition")), ui.lang)
+    if description:
+        data["description"] = description
+    identifier = first(UNTOC + "documentSymbol") or first(UNTOC + "identifier")
+    if identifier:
+        data["identifier"] = identifier.value
     same = sorted(o.value for p in (OWL + "sameAs", SKOS + "exactMatch")
                   for o in desc.values(iri, p) if isinstance(o, ox.NamedNode))
     if same:
         data["sameAs"] = same
-    for prop, key in ((SCHEMA + "location", "location"),
-                      (UNTOC + "subsidiaryBodyOf", "parentOrganization"),
-                      (UNTOC + "meetingOf", "organizer"), (UNTOC + "sessionOf", "organizer")):
-        values = [o for o in desc.values(iri, prop) if isinstance(o, ox.NamedNode)]
-        if values:
-            data[key] = {"@id": values[0].value, "name": ui.label(values[0].value)}
+
+    def ref(term, schema_type: str) -> dict | None:
+        if not isinstance(term, ox.NamedNode):
+            return None
+        return {"@type": schema_type, "@id": term.value, "name": ui.label(term.value)}
+
+    if kind == "Event":
+        for prop, key in ((SCHEMA + "startDate", "startDate"), (SCHEMA + "endDate", "endDate")):
+            if first(prop):
+                data[key] = first(prop).value
+        place = ref(first(SCHEMA + "location"), "Place")
+        if place:
+            data["location"] = place
+        organizer = ref(first(UNTOC + "meetingOf") or first(UNTOC + "sessionOf"),
+                        "Organization")
+        if organizer:
+            data["organizer"] = organizer
+    elif kind == "Organization":
+        parent = ref(first(UNTOC + "subsidiaryBodyOf"), "Organization")
+        if parent:
+            data["parentOrganization"] = parent
+    elif kind in SCHEMA_CREATIVE:
+        if first(DCTERMS + "issued"):
+            data["datePublished"] = first(DCTERMS + "issued").value
+        about = ref(first(UNTOC + "reportOf"), "Event")
+        if about:
+            data["about"] = about
+        part_of = ref(first(UNTOC + "provisionOf"), "Legislation") or ref(
+            first(DCTERMS + "isPartOf"), "CreativeWork")
+        if part_of:
+            data["isPartOf"] = part_of
+    elif kind == "DefinedTerm":
+        scheme = ref(first(SKOS + "inScheme"), "DefinedTermSet")
+        if scheme:
+            data["inDefinedTermSet"] = scheme
     return data
+
+
+def dataset_schema_org(ui: Ui, url: str) -> dict:
+    """The home page describes the dataset (schema.org Dataset, for dataset search)."""
+    return {"@context": "https://schema.org", "@type": "Dataset", "@id": ui.base_iri,
+            "url": url, "name": ui.t("site_title"), "description": ui.t("home_intro"),
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "isAccessibleForFree": True, "inLanguage": list(i18n.LANGUAGES)}
+
+
+def _first_value(desc: d.Description, iri: str):
+    def first(prop: str):
+        values = desc.values(iri, prop)
+        return values[0] if values else None
+    return first
+
+
+def _by_language(desc: d.Description, iri: str, props) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for prop in props:
+        for o in desc.values(iri, prop):
+            if isinstance(o, ox.Literal):
+                found[o.language or ""].append(o.value)
+    return found
 
 
 def sparql_links(ui: Ui, iri: str) -> list[tuple[str, str]]:

@@ -247,8 +247,9 @@ def home():
     count_rows = [{"iri": c, "text": i18n.capitalize(ui.label(c)), "count": int(r["n"].value),
                    "list": ui.local("/list", **{"class": ui.curie(c)})}
                   for c, r in zip(classes, counts, strict=True)]
+    here = _here(ui)
     return _finish(_html("home.html", ui=ui, counts=count_rows, structure=_structure(ui),
-                         canonical=_here(ui)), None, None)
+                         canonical=here, jsonld=v.dataset_schema_org(ui, here)), None, None)
 
 
 def _structure(ui: v.Ui):
@@ -323,6 +324,8 @@ def listing():
 
 def _list_context(ui: v.Ui, items: list[str], page: int, has_more: bool, **extra) -> dict:
     ui.ensure_labels(items)
+    # The query orders by IRI; people expect "paragraph 2" before "paragraph 10".
+    items = sorted(items, key=v.natural_key)
     types = d.fetch_types(get_store(), items)
     ui.ensure_labels({t for ts in types.values() for t in ts})
     rows = [{"href": ui.href(i), "text": i18n.capitalize(ui.label(i)), "iri": i,
@@ -389,7 +392,8 @@ def graph(key: str):
     items = [r["s"].value for r in found[:PAGE_SIZE]]
     source = base + "id/document/" + key
     has_source = d.exists(get_store(), source)
-    context = _list_context(ui, items, page, len(found) > PAGE_SIZE, title=iri, canonical=iri,
+    title = f"{ui.t('graph')}: {key}"
+    context = _list_context(ui, items, page, len(found) > PAGE_SIZE, title=title, canonical=iri,
                             total=int(size["subjects"].value), heading_href=None,
                             graph={"iri": iri, "triples": int(size["n"].value),
                                    "source": ui.value(ox.NamedNode(source)) if has_source

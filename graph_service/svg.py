@@ -135,7 +135,7 @@ def timeline(entries: list[TimelineEntry], *, title: str, report_word: str,
     y = top
     last_year = None
     for entry in entries:
-        if entry.year != last_year:
+        if entry.year and entry.year != last_year:
             body.append(_text(axis_x - sign * 14, y + 5, [entry.year], size=15,
                               anchor="start" if rtl else "end", weight="bold", css="year"))
             last_year = entry.year

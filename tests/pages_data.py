@@ -36,7 +36,12 @@ _TRICKY = """
   <https://w3id.org/untoc/id/document/evil-report> a untoc:Report ;
       rdfs:label "<img src=x onerror=alert(3)> report"@en ;
       untoc:documentSymbol %(symbol)s ;
-      untoc:reportOf <https://w3id.org/untoc/id/meeting/wg-evil-1> .
+      untoc:reportOf <https://w3id.org/untoc/id/meeting/wg-evil-1> ;
+      <http://purl.org/dc/terms/source> <https://w3id.org/untoc/id/document/evil-report#para-3> .
+  <https://w3id.org/untoc/id/document/evil-report#para-3> a untoc:Paragraph ;
+      rdfs:label "paragraph 3"@en ; untoc:ordinal 3 ;
+      <http://purl.org/dc/terms/isPartOf> <https://w3id.org/untoc/id/document/evil-report> ;
+      <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> "Only an English label."@en .
 %(provisions)s
 }
 """
