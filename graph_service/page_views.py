@@ -561,6 +561,12 @@ TEXT_PROPERTIES = [RDFS + "comment", SKOS + "definition", DCTERMS + "description
                    SKOS + "scopeNote"]
 
 
+def ontology_anchor(iri: str) -> str:
+    """`#WorkingGroup` for ontology terms; terms elsewhere (the provision types under id/)
+    get a prefix, since `untoc:establishes` and the concept `establishes` share a name."""
+    return local_name(iri) if iri.startswith(UNTOC) else "concept-" + local_name(iri)
+
+
 def ontology_context(ui: Ui, graph_iri: str) -> dict:
     """Classes, properties and concepts of the ontology graph with their alignments."""
     found = d.rows(ui.store, "ontology_terms", graph=ox.NamedNode(graph_iri))
@@ -587,7 +593,8 @@ def ontology_context(ui: Ui, graph_iri: str) -> dict:
     def entry(iri: str, term: dict) -> dict:
         props = term["props"]
         return {
-            "iri": iri, "anchor": local_name(iri), "curie": ui.curie(iri), "href": ui.href(iri),
+            "iri": iri, "anchor": ontology_anchor(iri), "curie": ui.curie(iri),
+            "href": ui.href(iri),
             "label": ui.label(iri), "comment": texts(props, TEXT_PROPERTIES),
             "kinds": sorted(ui.curie(k) for k in term["kinds"]),
             "domain": [ui.value(o) for o in props.get(RDFS + "domain", [])],
