@@ -41,7 +41,7 @@ FUNCTIONAL = {
         "ordinal", "identifier", "documentSymbol", "reportOf", "adoptedAt", "meetingOf",
         "sessionOf", "agendaItemOf", "provisionOf", "addresses", "provisionType",
         "originalLanguage", "subsidiaryBodyOf", "madePermanentBy", "establishedBy",
-        "distribution", "submittedTo",
+        "distribution", "submittedTo", "interim",
     )),
 }  # fmt: skip
 PER_LANGUAGE = {LABEL, TITLE, VALUE}

@@ -64,7 +64,7 @@ ENGLISH = Language(
     instrument=re.compile(r"\b(?P<kind>decision|resolution)s?\s+(?P<s>\d+)/(?P<k>\d+)", re.I),
     instrument_kind=instrument_kind,
     title=re.compile(
-        r"^,?\s*(?:entitled\s+)?(?:\"(?P<t1>[^\"]+)\"|“(?P<t2>[^”]+)”|«(?P<t3>[^»]+)»)", re.I
+        r",?\s*(?:entitled\s+)?(?:\"(?P<t1>[^\"]+)\"|“(?P<t2>[^”]+)”|«(?P<t3>[^»]+)»)", re.I
     ),
     meeting=re.compile(
         r"(?P<tens>)(?P<ord>[^\W\d_][\w-]*|\d+(?:st|nd|rd|th))\s+meeting\b"
@@ -90,6 +90,7 @@ ENGLISH = Language(
             re.compile(r"\bconsecutive(?:ly)?\b", re.I),
         ],
     },
+    interim=re.compile(r"\binterim\b|\bad hoc\b", re.I),
     places={"vienna": re.compile(r"\bVienna\b")},
     treaties={
         "tip-protocol": re.compile(r"Protocol\s+to\s+Prevent,\s+Suppress\s+and\s+Punish\s+Traff"),

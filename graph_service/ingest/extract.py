@@ -46,6 +46,7 @@ from graph_service.ingest.vocabulary import (
 
 TREATY_CLASS = {"untoc": "Convention"}
 SUPPLEMENTING = re.compile(r"дополняющ|supplementing", re.I)
+BOOLEAN_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 
 
 def series(symbol: str) -> str:
@@ -224,6 +225,9 @@ class Extractor:
                 for candidate in (ENGLISH, RUSSIAN):
                     if m := candidate.date.fullmatch(line):
                         self.out.add(doc, ISSUED, date(candidate.parse_date_range(m)[0]))
+        if not any(t.subject == doc and t.predicate == LANGUAGE for t in self.out.triples):
+            # an original prints only "Original: English": it is in the language it is written in
+            self.out.add(doc, LANGUAGE, language(lang.code))
         if self.session is None:
             self.problem(header, "no session found (e.g. 'Twelfth session', 'Двенадцатая сессия')")
         else:
@@ -544,6 +548,8 @@ class Extractor:
                 self.cite(provision, para)
                 body_node = self.ids.body(body)
                 if ptype == "establishes":
+                    if self.lang.interim is not None and self.lang.interim.search(para.text):
+                        self.out.add(provision, u("interim"), BOOLEAN_TRUE)
                     self.out.add(body_node, u("establishedBy"), node)
                     self.out.add(body_node, u("mandateConcerns"), self.mandate(para))
                 elif ptype == "makes-permanent":

@@ -29,6 +29,7 @@ class Language:
     conference: re.Pattern
     stem: Callable[[str], str]
     part_labels: dict[str, str] = field(default_factory=dict)  # kind -> "пункт {n}"
+    interim: re.Pattern | None = None  # "временная", "interim": a body established as interim
 
     def parse_date_range(self, match: re.Match) -> tuple[dt.date, dt.date]:
         """('2 и 3 октября 2023 года') -> (2023-10-02, 2023-10-03); ValueError if impossible."""

@@ -85,7 +85,7 @@ RUSSIAN = Language(
     date=date_pattern(MONTHS, "и|–|—|-", r"(?:\s+(?:года|г\.))?"),
     instrument=re.compile(r"(?P<kind>решени|резолюци)[а-я]*\s+(?P<s>\d+)/(?P<k>\d+)", re.I),
     instrument_kind=instrument_kind,
-    title=re.compile(r"^\s*(?:«(?P<t1>[^»]+)»|\"(?P<t2>[^\"]+)\"|“(?P<t3>[^”]+)”)"),
+    title=re.compile(r"\s*(?:«(?P<t1>[^»]+)»|\"(?P<t2>[^\"]+)\"|“(?P<t3>[^”]+)”)"),
     meeting=re.compile(
         rf"(?:(?P<tens>{TENS_WORDS})\s+)?(?P<ord>[^\W\d_][\w-]*)\s+совещани(?:е|я|и|ю|ем)\b"
         r"(?P<gap>\s*(?:[—–-]\s*)?)",
@@ -112,6 +112,7 @@ RUSSIAN = Language(
             re.compile(r"последовательном\s+порядке", re.I),
         ],
     },
+    interim=re.compile(r"\bвременн", re.I),
     places={"vienna": re.compile(r"\bВен(?:а|е|ы|у|ой)\b")},
     treaties={
         "tip-protocol": re.compile(r"Протокол\w*\s+о\s+предупреждении\s+и\s+пресечении\s+торговли"),

@@ -120,6 +120,9 @@ def read_layout(path: Path, text: str | None = None) -> Layout:
         header_text = "\n".join(
             b.text if b.bold else "\n".join(b.lines) for b in layout.header_blocks
         )
+        if kind_line:
+            # "Записка Секретариата" closes the masthead: it states the document's author
+            header_text = f"{header_text}\n{kind_line}"
         layout.parts.append(Part("header", None, header_text, layout.header_blocks[0].line))
     _read_body(layout, blocks[header_end:])
     if not layout.of_kind("para"):

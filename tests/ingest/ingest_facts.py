@@ -10,7 +10,7 @@ from graph_service.ingest.diff import canonical
 from graph_service.store import Store
 
 QUERIES = Path(__file__).parent / "queries"
-FACT_TYPES = ["meetings", "reports", "instruments", "provisions"]
+FACT_TYPES = ["meetings", "reports", "instruments", "provisions", "citations"]
 
 
 def facts(store: Store, graph: str, fact_type: str) -> set[tuple[str, ...]]:
