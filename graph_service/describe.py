@@ -64,6 +64,21 @@ def rows(store: Store, name: str, **kwargs) -> list[dict[str, ox.NamedNode | ox.
     return [{n: s[n] for n in names} for s in solutions]
 
 
+_CACHE: dict[tuple, object] = {}
+_CACHE_SIZE = 256
+
+
+def cached(store: Store, key: tuple, compute):
+    """`compute()` once per store content (Store.state changes with every write): for the
+    whole-store aggregates of the home and graph pages (class counts, graph sizes)."""
+    full_key = (id(store), store.state, *key)
+    if full_key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[full_key] = compute()
+    return _CACHE[full_key]
+
+
 def exists(store: Store, iri: str) -> bool:
     return bool(run(store, "exists", this=ox.NamedNode(iri)))
 

@@ -20,6 +20,8 @@ blueprint = Blueprint("pages", __name__)
 
 PAGE_SIZE = 50
 MAX_QUERY_TEXT = 200
+MAX_DIAGRAM_BODIES = 12
+SUGGEST_SCAN = 2000
 
 
 @dataclass(frozen=True)
@@ -223,13 +225,23 @@ def _suggest(ui: v.Ui, iri: str, limit: int = 10) -> list[dict]:
             if row["r"].value not in found and len(found) < limit:
                 found.append(row["r"].value)
 
-    for length in range(len(key), max(2, len(key) // 2) - 1, -1):
-        add(d.rows(get_store(), "suggest_iri", prefix=ox.Literal(f"{folder}/{key[:length]}"),
-                   limit=limit))
-        if found:
-            break
+    # One scan for the shortest prefix worth trying (half the key), ranked here by the
+    # length of the prefix shared with the unknown IRI, then by length.
+    prefix = f"{folder}/{key[:max(2, len(key) // 2)]}"
+    candidates = [r["r"].value for r in d.rows(get_store(), "suggest_iri",
+                                               prefix=ox.Literal(prefix), limit=SUGGEST_SCAN)]
+
+    def shared(candidate: str) -> int:
+        return next((i for i, (a, b) in enumerate(zip(candidate, iri, strict=False))
+                     if a != b),
+                    min(len(candidate), len(iri)))
+
+    candidates.sort(key=lambda c: (-shared(c), len(c), c))
+    if candidates:
+        best = shared(candidates[0])
+        add([{"r": ox.NamedNode(c)} for c in candidates if shared(c) == best])
     words = [w for w in key.replace("_", "-").replace(".", "-").split("-") if len(w) >= 3]
-    for term in sorted(words, key=len, reverse=True)[:5]:
+    for term in sorted(words, key=len, reverse=True)[:2]:
         if len(found) >= limit:
             break
         add(d.rows(get_store(), "search", q=ox.Literal(term[:MAX_QUERY_TEXT]), limit=limit))
@@ -241,7 +253,8 @@ def _suggest(ui: v.Ui, iri: str, limit: int = 10) -> list[dict]:
 def home():
     ui = _ui()
     base = get_config().base_iri
-    counts = d.rows(get_store(), "class_counts", prefix=ox.Literal(base + "id/"))
+    counts = d.cached(get_store(), ("class_counts", base),
+                      lambda: d.rows(get_store(), "class_counts", prefix=ox.Literal(base + "id/")))
     classes = [r["class"].value for r in counts]
     ui.ensure_labels(classes)
     count_rows = [{"iri": c, "text": i18n.capitalize(ui.label(c)), "count": int(r["n"].value),
@@ -253,9 +266,18 @@ def home():
 
 
 def _structure(ui: v.Ui):
-    found = d.rows(get_store(), "structure")
-    if not found:
+    """The diagram of one parent body (the dataset's COP when there, else the body with most
+    subsidiary bodies) and at most MAX_DIAGRAM_BODIES of its bodies."""
+    store = get_store()
+    parents = [r["parent"].value for r in d.cached(
+        store, ("structure_parents",), lambda: d.rows(store, "structure_parents"))]
+    if not parents:
         return None
+    cop = get_config().base_iri + "id/body/cop"
+    parent = cop if cop in parents else parents[0]
+    found = d.rows(store, "structure", parent=ox.NamedNode(parent))
+    kept = sorted({r["body"].value for r in found})[:MAX_DIAGRAM_BODIES]
+    found = [r for r in found if r["body"].value in kept]
     ui.ensure_labels({r[k].value for r in found for k in r if isinstance(r[k], ox.NamedNode)})
 
     def node(iri: str) -> svg.Node:
@@ -313,7 +335,8 @@ def listing():
     this = ox.NamedNode(class_iri)
     found = d.rows(get_store(), "list_class", **{"class": this}, limit=PAGE_SIZE + 1,
                    offset=(page - 1) * PAGE_SIZE)
-    total = int(d.rows(get_store(), "count_class", **{"class": this})[0]["n"].value)
+    total = d.cached(get_store(), ("count_class", class_iri), lambda: int(
+        d.rows(get_store(), "count_class", **{"class": this})[0]["n"].value))
     items = [r["s"].value for r in found[:PAGE_SIZE]]
     return _finish(_html("list.html", **_list_context(ui, items, page, len(found) > PAGE_SIZE,
                                                       title=i18n.capitalize(ui.label(class_iri)),
@@ -360,7 +383,7 @@ def search():
 @blueprint.get("/graph/")
 def graphs():
     ui = _ui()
-    stats = get_store().stats()["graphs"]
+    stats = d.cached(get_store(), ("stats",), get_store().stats)["graphs"]
     items = sorted(stats)
     context = _list_context(ui, items, 1, False, title=ui.t("graphs"), total=len(items),
                             heading_href=None, canonical=_here(ui))
@@ -386,7 +409,8 @@ def graph(key: str):
     ui = _ui()
     page = _page_number()
     this = ox.NamedNode(iri)
-    size = d.rows(get_store(), "graph_size", graph=this)[0]
+    size = d.cached(get_store(), ("graph_size", iri),
+                    lambda: d.rows(get_store(), "graph_size", graph=this)[0])
     found = d.rows(get_store(), "graph_subjects", graph=this, limit=PAGE_SIZE + 1,
                    offset=(page - 1) * PAGE_SIZE)
     items = [r["s"].value for r in found[:PAGE_SIZE]]

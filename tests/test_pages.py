@@ -359,7 +359,14 @@ def test_search_over_labels_in_all_languages(client):
 def test_named_graph_pages(client):
     html = client.get("/graph/cop12-subsidiary-bodies-note").data.decode()
     assert 'href="/id/document/cop12-subsidiary-bodies-note"' in html
-    assert 'href="/id/body/wg-tip"' in html
+    # subjects in the store's index order, 50 a page (86 in this graph)
+    assert 'rel="next"' in html
+    second = client.get("/graph/cop12-subsidiary-bodies-note?page=2").data.decode()
+    assert 'href="/id/body/wg-tip"' in html + second
+    first_items = set(re.findall(r'<li><a href="([^"]+)"', html))
+    second_items = set(re.findall(r'<li><a href="([^"]+)"', second))
+    assert len(first_items) == 50 and len(second_items) == 36
+    assert not first_items & second_items
     turtle = client.get("/graph/cop12-subsidiary-bodies-note", headers={"Accept": "text/turtle"})
     graph = parse_rdf(turtle.data, "turtle")
     assert (WG_TIP, UNTOC.establishedBy, DECISION_4_4) in graph

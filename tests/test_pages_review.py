@@ -6,8 +6,10 @@ labels inside their boxes."""
 from __future__ import annotations
 
 import json
+import re
 
 import html5lib
+import pyoxigraph as ox
 import pytest
 import rdflib
 from conftest import BASE, start_live_server
@@ -15,6 +17,10 @@ from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from graph_service import i18n
+from graph_service.app import create_app
+from graph_service.loading import swap_in
+from graph_service.pages import MAX_DIAGRAM_BODIES
+from graph_service.store import Store
 
 SDO = rdflib.Namespace("https://schema.org/")
 # Page name -> (path, schema.org type of its JSON-LD or None)
@@ -182,3 +188,25 @@ def test_svg_labels_stay_inside_their_boxes(browser_page, output_dir, lang):
         assert len(lines) > 4
         assert [t["label"] for t in lines if not t["inside"]] == []
     page.locator("svg.timeline").screenshot(path=str(folder / f"timeline-cop-{lang}.png"))
+
+
+# ---------------------------------------------------------------- bounded pages
+
+
+def test_structure_diagram_draws_the_cop_and_at_most_twelve_bodies(sources, test_config):
+    store = Store(None)
+    swap_in(store, sources)
+    untoc = "https://w3id.org/untoc/ontology#"
+    extra = [ox.Triple(ox.NamedNode(f"{BASE}id/body/extra-{n:02d}"),
+                       ox.NamedNode(untoc + "subsidiaryBodyOf"), ox.NamedNode(BASE + "id/body/x"))
+             for n in range(30)]
+    extra += [ox.Triple(ox.NamedNode(f"{BASE}id/body/wg-extra-{n:02d}"),
+                        ox.NamedNode(untoc + "subsidiaryBodyOf"),
+                        ox.NamedNode(BASE + "id/body/cop")) for n in range(20)]
+    store.replace_graphs({BASE + "graph/test-many-bodies": extra})
+    html = create_app(test_config, store=store).test_client().get("/").data.decode()
+    structure = html.split('class="structure"')[1].split("</svg>")[0]
+    assert 'href="/id/body/cop"' in structure  # the COP, though body x has more bodies
+    assert "/id/body/extra-" not in structure
+    bodies = set(re.findall(r'href="(/id/body/[^"]+)"', structure)) - {"/id/body/cop"}
+    assert len(bodies) == MAX_DIAGRAM_BODIES
