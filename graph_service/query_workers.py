@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -52,6 +52,7 @@ class _Worker:
     # parent's __main__ script, which breaks scripts without an `if __name__` guard.
     process: subprocess.Popen
     conn: Connection
+    stopping: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def pid(self) -> int:
@@ -61,9 +62,10 @@ class _Worker:
         return self.process.poll() is None
 
     def stop(self) -> None:
-        self.process.kill()  # SIGKILL: whatever it computes, the core is free at once
-        self.process.wait()  # reaped: no zombie
-        self.conn.close()
+        with self.stopping:  # once: a second close could hit a reused descriptor
+            self.process.kill()  # SIGKILL: whatever it computes, the core is free at once
+            self.process.wait()  # reaped: no zombie
+            self.conn.close()
 
 
 class ProcessQueryRunner:

@@ -63,6 +63,11 @@ def pid_exists(pid: int) -> bool:
     return Path(f"/proc/{pid}").exists()
 
 
+def has_exited(child_pid: int) -> bool:
+    """Ready to be reaped (WNOWAIT: and not reaped by this check)."""
+    return os.waitid(os.P_PID, child_pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
 def http(url: str, query: str | None = None, accept: str = "application/sparql-results+json",
          update: str | None = None) -> tuple[int, str, bytes]:
     if update is None:
@@ -203,6 +208,11 @@ def test_a_worker_killed_from_outside_is_replaced(process_server):
     wait_for_full_pool(runner)
     victim = runner.worker_pids()[0]
     os.kill(victim, signal.SIGKILL)
+    for _ in range(1000):  # until it has died, all its threads too; nobody reaped it yet
+        if has_exited(victim):
+            break
+        time.sleep(0.01)
+    assert has_exited(victim) and pid_exists(victim)
     for _ in range(runner.size):  # one of them checks the victim out and finds it dead
         status, _, body = http(process_server.url, COUNT_NUMBERS)
         assert status == 200 and count_in(body) == str(NUMBERS)
