@@ -12,9 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef, Variable
+from graph_service.sparql_tokens import find_services
 
 
 class ServiceNotAllowed(Exception):
@@ -86,116 +84,36 @@ def allowed_services(config) -> set[str]:
     return {e.endpoint for e in load_registry(config.federation_config)}
 
 
-# SPARQL 1.1 section 19.2: \u and \U escapes are replaced before parsing, so a keyword or
-# IRI may be spelled with them; check the same text the engine will see.
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape_codepoints(text: str) -> str:
-    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
-def _walk(node):
-    """Yield every CompValue in an rdflib parse tree."""
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list | tuple):  # ParseResults is a list subclass in rdflib's tree
-        for item in node:
-            yield from _walk(item)
-    elif hasattr(node, "asList") and not isinstance(node, str):
-        for item in node:
-            yield from _walk(item)
-
-
-class _Prologue:
-    """BASE and PREFIX declarations, applied in order as SPARQL does."""
-
-    def __init__(self):
-        self.base: str | None = None
-        self.prefixes: dict[str, str] = {}
-
-    def resolve(self, iri: str) -> str:
-        if _is_absolute(iri) or self.base is None:
-            return iri
-        return str(URIRef(iri, base=self.base))
-
-    def read(self, decls) -> None:
-        for decl in _walk(decls):
-            if decl.name == "Base":
-                self.base = self.resolve(str(decl.iri))
-            elif decl.name == "PrefixDecl":
-                self.prefixes[decl.prefix or ""] = self.resolve(str(decl.iri))
-
-    def term(self, term) -> str | None:
-        """The absolute IRI of a SERVICE term, or None for a variable."""
-        if isinstance(term, Variable):
-            return None
-        if isinstance(term, CompValue) and term.name == "pname":
-            prefix = term.prefix or ""
-            if prefix not in self.prefixes:
-                raise ServiceNotAllowed(f"SERVICE uses undeclared prefix {prefix!r}:")
-            return self.resolve(self.prefixes[prefix] + (term.localname or ""))
-        return self.resolve(str(term))
-
-
-def _is_absolute(iri: str) -> bool:
-    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) is not None
-
-
-def _service_iris(text: str) -> list[str | None]:
-    """Every SERVICE IRI in a query or update, None for `SERVICE ?var`."""
-    try:
-        tree = parseQuery(text)
-        prologues, bodies = [tree[0]], [tree[1]]
-    except Exception:
-        update = parseUpdate(text)  # raises if neither parses; the caller decides
-        prologues = list(update.get("prologue", []))
-        bodies = list(update.get("request", []))
-    found: list[str | None] = []
-    prologue = _Prologue()
-    for index, body in enumerate(bodies):
-        # In an update, each operation's prologue adds to the previous ones.
-        if index < len(prologues):
-            prologue.read(prologues[index])
-        for node in _walk(body):
-            if node.name == "ServiceGraphPattern":
-                found.append(prologue.term(node.term))
-    return found
-
-
 def check_query_services(query: str, config) -> None:
     """Raise ServiceNotAllowed unless every SERVICE in `query` (or update) is on the
-    allow-list in `config.federation_config`. Variable SERVICE IRIs are always refused."""
-    text = _unescape_codepoints(query)
-    if "service" not in text.lower():
+    allow-list in `config.federation_config`. Variable SERVICE IRIs are always refused.
+
+    The SERVICE clauses are found by `sparql_tokens.find_services`, which may see more of
+    them than the engine will (never fewer). A text the engine cannot parse is let through
+    unless it shows a SERVICE: it never runs, and the endpoint answers 400 with the parser's
+    message.
+    """
+    clauses = find_services(query)
+    if not clauses:
         return
     allowed = allowed_services(config)
     listing = ", ".join(sorted(allowed)) or "(none)"
-    try:
-        iris = _service_iris(text)
-    except ServiceNotAllowed:
-        raise
-    except Exception as exc:
-        # The engine would parse differently from rdflib only for syntax rdflib lacks
-        # (e.g. RDF-star); when a SERVICE may be present we refuse rather than guess.
-        if re.search(r"\bSERVICE\b", text, re.IGNORECASE):
+    for clause in clauses:
+        for reading in clause.readings:
+            if reading.variable:
+                raise ServiceNotAllowed(
+                    f"SERVICE with a variable IRI ({reading.term}) is not allowed; name an "
+                    f"endpoint from the federation allow-list: {listing}"
+                )
+            for iri in reading.iris:
+                if iri not in allowed:
+                    raise ServiceNotAllowed(
+                        f"SERVICE <{iri}> is not on this endpoint's federation allow-list; "
+                        f"allowed: {listing}"
+                    )
+        if clause.keyword and not any(reading.iris for reading in clause.readings):
             raise ServiceNotAllowed(
-                "the query mentions SERVICE but its SERVICE clauses could not be checked "
-                f"against the federation allow-list ({exc.__class__.__name__}); allowed: "
-                f"{listing}"
-            ) from exc
-        return
-    for iri in iris:
-        if iri is None:
-            raise ServiceNotAllowed(
-                "SERVICE with a variable IRI is not allowed; name an endpoint from the "
-                f"federation allow-list: {listing}"
-            )
-        if iri not in allowed:
-            raise ServiceNotAllowed(
-                f"SERVICE <{iri}> is not on this endpoint's federation allow-list; "
+                f"SERVICE {clause.readings[0].term} uses a prefix that is not declared; "
                 f"allowed: {listing}"
             )
 

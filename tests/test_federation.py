@@ -3,17 +3,19 @@ server on 127.0.0.1 counts hits); listed ones are called. And the registry file.
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
 
 import pytest
-from conftest import start_live_server
+from conftest import W3C_SPARQL11, start_live_server
 from peers import Canary
 
 from graph_service import federation
 from graph_service.config import Config
+from graph_service.sparql_tokens import find_services
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +64,7 @@ def post(url: str, form: dict, headers: dict | None = None):
 
 
 def refused_forms(url: str) -> dict[str, str]:
-    """The same unlisted SERVICE, spelled in every way the grammar allows."""
+    """The same SERVICE, spelled in every way the grammar (or pyoxigraph) allows."""
     base, _, last = url.rpartition("/")
     return {
         "plain": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
@@ -77,7 +79,21 @@ def refused_forms(url: str) -> dict[str, str]:
         "in CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         "codepoint escapes": r"SELECT * WHERE { SERV\u0049CE <" + url + "> { ?s ?p ?o } }",
         "lower case": f"select * where {{ service <{url}> {{ ?s ?p ?o }} }}",
+        "mixed case, comments": f"SELECT * {{ sErViCe # a\n SiLeNt # b\n <{url}> {{ }} }}",
+        "escaped IRI": f"SELECT * {{ SERVICE <{base}/{_escape_first(last)}> {{ }} }}",
+        "glued PREFIX": f"PREFIXc: <{base}/> SELECT * {{ SERVICE c:{last} {{ }} }}",
+        # pyoxigraph needs no space after a keyword, and backtracks into one:
+        "no space before ':'": f"PREFIX : <{base}/> SELECT * {{ SERVICE:{last} {{ }} }}",
+        "SILENT glued": f"SELECT * {{ SERVICESILENT<{url}>{{ }} }}",
+        "after true": f"SELECT * {{ ?s ?p trueSERVICE <{url}> {{ }} }}",
+        # '<' as less-than, where the longest token would be an IRI holding a quote:
+        "after '<'": f"SELECT * {{ FILTER(?a<'>') SERVICE <{url}> {{ }} #'\n}}",
+        "nested": f"SELECT * {{ SERVICE <{url}> {{ OPTIONAL {{ SERVICE <{url}> {{ }} }} }} }}",
     }
+
+
+def _escape_first(text: str) -> str:
+    return f"\\u{ord(text[0]):04X}{text[1:]}"
 
 
 def test_unlisted_service_is_refused_directly(config, canaries):
@@ -112,18 +128,89 @@ def test_listed_services_pass_in_any_spelling(config, canaries):
         assert name
 
 
-def test_query_without_service_is_not_parsed_twice(config):
-    # "service" as data is not a SERVICE clause.
-    federation.check_query_services('SELECT * WHERE { ?s ?p "service" }', config)
-    federation.check_query_services("SELECT ?service WHERE { ?service ?p ?o }", config)
+def not_services(url: str) -> dict[str, str]:
+    """The word service, and even a whole SERVICE clause, where it is no SERVICE."""
+    return {
+        "literal": f'SELECT * WHERE {{ ?s ?p "SERVICE <{url}> {{ }}" }}',
+        "long literal": f"SELECT * WHERE {{ ?s ?p '''\nSERVICE <{url}> {{ }}''' }}",
+        "comment": f"SELECT * WHERE {{ ?s ?p ?o }} # SERVICE <{url}> {{ }}",
+        "variable": "SELECT ?service WHERE { ?service ?p ?o }",
+        "IRI": "SELECT * WHERE { ?s <http://x/service> <http://x/SERVICE> }",
+        "prefixed name": "PREFIX ex: <http://x/> SELECT * WHERE { ?s ex:service ex:SERVICE }",
+        "prefix": "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }",
+    }
 
 
-def test_unparsable_query_mentioning_service_is_refused(config, canaries):
-    listed, _ = canaries
-    # Not valid SPARQL: the check cannot see the SERVICE clause, so it refuses.
-    with pytest.raises(federation.ServiceNotAllowed, match="could not be checked"):
+def test_the_word_service_elsewhere_is_not_a_service(config, canaries):
+    _, unlisted = canaries
+    for name, query in not_services(unlisted.url).items():
+        federation.check_query_services(query, config)  # raises if refused
+        assert name
+
+
+def test_nested_services(config, canaries, tmp_path):
+    listed, unlisted = canaries
+    other = "http://127.0.0.1:9/other-sparql"  # listed, never called: nothing listens there
+    registry = tmp_path / "federation.toml"
+    registry.write_text(
+        f'[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "{listed.url}"\n'
+        f'[[endpoint]]\nkey = "b"\nname = "B"\nendpoint = "{other}"\n')
+    both = replace(config, federation_config=registry)
+    nested = "SELECT * {{ SERVICE <{}> {{ OPTIONAL {{ SERVICE SILENT <{}> {{ }} }} }} }}"
+    federation.check_query_services(nested.format(listed.url, other), both)
+    federation.check_query_services(nested.format(other, listed.url), both)
+    for query in (nested.format(listed.url, unlisted.url), nested.format(unlisted.url, other)):
+        with pytest.raises(federation.ServiceNotAllowed, match=unlisted.url):
+            federation.check_query_services(query, both)
+
+
+def test_prefix_ending_in_hash(config, tmp_path):
+    registry = tmp_path / "federation.toml"
+    registry.write_text('[[endpoint]]\nkey = "a"\nname = "A"\n'
+                        'endpoint = "http://127.0.0.1:9/ns#sparql"\n')
+    hashed = replace(config, federation_config=registry)
+    federation.check_query_services(
+        "PREFIX e: <http://127.0.0.1:9/ns#> SELECT * { SERVICE e:sparql { } }", hashed)
+    with pytest.raises(federation.ServiceNotAllowed, match="ns#other"):
         federation.check_query_services(
-            f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}", config)
+            "PREFIX e: <http://127.0.0.1:9/ns#> SELECT * { SERVICE e:other { } }", hashed)
+
+
+def test_variable_and_undeclared_prefix_are_refused(config):
+    with pytest.raises(federation.ServiceNotAllowed, match=r"variable IRI \(\?x\)"):
+        federation.check_query_services("SELECT * { SERVICE SILENT ?x { } }", config)
+    with pytest.raises(federation.ServiceNotAllowed, match="prefix that is not declared"):
+        federation.check_query_services("SELECT * { SERVICE nope:x { } }", config)
+
+
+def test_malformed_query_is_left_to_the_parser(config, canaries):
+    listed, unlisted = canaries
+    # Malformed, but every SERVICE in it is listed (or there is none): pyoxigraph says why.
+    for query in (f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}",
+                  f"SELECT * WHERE {{ ?s <{unlisted.url}/service> ?o",
+                  "SELECT * WHERE { SERVICE 'not an IRI' { } }"):
+        federation.check_query_services(query, config)
+    # A malformed query that shows an unlisted SERVICE is still refused.
+    with pytest.raises(federation.ServiceNotAllowed, match=unlisted.url):
+        federation.check_query_services(f"SELECT * WHERE {{ SERVICE <{unlisted.url}> {{", config)
+
+
+def test_endpoint_answers_a_malformed_query_with_the_parser_message(server, canaries):
+    listed, unlisted = canaries
+    before = len(listed.hits)
+    for query in (f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}",
+                  f"SELECT * WHERE {{ ?s <{unlisted.url}/service> ?o"):
+        status, body = post(server.url + "/sparql", {"query": query})
+        assert status == 400 and body.startswith("malformed query"), body
+    assert len(listed.hits) == before and unlisted.hits == []
+
+
+def test_endpoint_runs_queries_that_only_mention_service(server, canaries):
+    _, unlisted = canaries
+    for name, query in not_services(unlisted.url).items():
+        status, body = post(server.url + "/sparql", {"query": query})
+        assert status == 200, (name, body)
+    assert unlisted.hits == []
 
 
 def test_endpoint_refuses_unlisted_service_and_the_canary_is_never_hit(server, canaries):
@@ -161,6 +248,42 @@ def test_health_of_our_own_endpoint(live_server):
     health = federation.check_health(endpoint)
     assert health.ok, health.error
     assert health.latency_ms is not None
+
+
+# The W3C federation tests' queries (service/*.rq)
+
+W3C_SERVICE_QUERIES = sorted((W3C_SPARQL11 / "service").glob("*.rq"))
+NAMED_SERVICE = re.compile(r"SERVICE\s+(?:SILENT\s+)?<([^>]+)>", re.IGNORECASE)
+
+
+def registry_of(path, endpoints: list[str]):
+    path.write_text("".join(f'[[endpoint]]\nkey = "e{n}"\nname = "E{n}"\nendpoint = "{iri}"\n'
+                            for n, iri in enumerate(endpoints)))
+    return path
+
+
+def test_w3c_service_queries_are_all_read():
+    assert len(W3C_SERVICE_QUERIES) == 7
+
+
+@pytest.mark.parametrize("path", W3C_SERVICE_QUERIES, ids=lambda p: p.name)
+def test_w3c_service_query_needs_exactly_the_endpoints_it_names(path, tmp_path, test_config):
+    text = path.read_text(encoding="utf-8")
+    named = list(dict.fromkeys(NAMED_SERVICE.findall(text)))
+    everything = replace(test_config, federation_config=registry_of(tmp_path / "all.toml", named))
+    if re.search(r"SERVICE\s+\?", text):  # service05.rq: SERVICE ?service
+        with pytest.raises(federation.ServiceNotAllowed, match="variable IRI"):
+            federation.check_query_services(text, everything)
+        return
+    assert len(find_services(text)) == len(NAMED_SERVICE.findall(text)) > 0
+    federation.check_query_services(text, everything)
+    for missing in named:
+        rest = [iri for iri in named if iri != missing]
+        config = replace(test_config,
+                         federation_config=registry_of(tmp_path / "rest.toml", rest))
+        with pytest.raises(federation.ServiceNotAllowed,
+                           match=re.escape(f"SERVICE <{missing}> is not on")):
+            federation.check_query_services(text, config)
 
 
 # The registry file
