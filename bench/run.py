@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Dataset
-from virtuoso_peer import VirtuosoPeer, free_port
+from virtuoso_peer import Virtuoso, bench_virtuoso, free_port
 
 from graph_service.config import PROJECT_ROOT, Config
 from graph_service.loading import read_sources, swap_in
@@ -216,8 +216,8 @@ def main(argv=None) -> int:
         engines["rdflib"] = lambda q: len(list(dataset.query(q)))
 
     virtuoso = None
-    if not args.no_virtuoso and VirtuosoPeer.available():
-        virtuoso = VirtuosoPeer().start()
+    if not args.no_virtuoso and Virtuoso.available():
+        virtuoso = bench_virtuoso().start()
         seconds, _ = timed(lambda: virtuoso.bulk_load(data, synthetic_graph_iri(base)))
         results["load"]["virtuoso"] = seconds
         log(f"load virtuoso (bulk loader + checkpoint): {seconds:.2f} s")
@@ -254,7 +254,7 @@ def main(argv=None) -> int:
                         ("seconds", "rows", "runs"),
                         repeat(
                             lambda q=query: len(
-                                json.loads(virtuoso.select(q))["results"]["bindings"]
+                                json.loads(virtuoso.select(q, timeout=300))["results"]["bindings"]
                             ),
                             args.runs,
                         ),
