@@ -9,7 +9,8 @@ at the text with every escape replaced first, in case an engine follows 19.2.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -120,14 +121,35 @@ def token_at(text: str, pos: int) -> Token | None:
     return Token("ERROR", text[pos], pos, pos + 1)
 
 
-def tokenize(text: str, start: int = 0) -> Iterator[Token]:
+class _Skipper:
+    """skip_space for one text, with the ends of lines looked up rather than searched: a
+    long line read from many places (see _Scan) stays linear."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_ends = [m.start() for m in re.finditer(r"[\r\n]", text)]
+
+    def __call__(self, text: str, pos: int) -> int:
+        while pos < len(text):
+            if text[pos] == "#":
+                index = bisect_left(self.line_ends, pos)
+                pos = self.line_ends[index] if index < len(self.line_ends) else len(text)
+            elif text[pos] in " \t\r\n":
+                pos += 1
+            else:
+                break
+        return pos
+
+
+def tokenize(text: str, start: int = 0,
+             skip: Callable[[str, int], int] = skip_space) -> Iterator[Token]:
     """The tokens of `text` from `start`, white space and comments left out. Characters
     that start no token come out as ERROR tokens, and the tokenizer goes on after them."""
-    pos = skip_space(text, start)
+    pos = skip(text, start)
     while pos < len(text):
         token = token_at(text, pos)
         yield token
-        pos = skip_space(text, token.end)
+        pos = skip(text, token.end)
 
 
 # SERVICE clauses
@@ -205,19 +227,20 @@ def _reading(token: Token, prologue: _Prologue) -> Reading:
         iri + token.value for iri in prologue.lookup(token.prefix))))
 
 
-def _readings(text: str, pos: int, prologue: _Prologue, brace: bool) -> tuple[Reading, ...]:
+def _readings(text: str, pos: int, prologue: _Prologue, brace: bool,
+              skip: Callable[[str, int], int] = skip_space) -> tuple[Reading, ...]:
     """The terms that may follow the word SERVICE ending at `pos`: with and without SILENT
     (pyoxigraph tries both). With `brace`, only terms followed by '{'."""
-    pos = skip_space(text, pos)
+    pos = skip(text, pos)
     starts = [pos]
     if _SILENT.match(text, pos):
-        starts.append(skip_space(text, pos + 6))
+        starts.append(skip(text, pos + 6))
     found = []
     for start in starts:
         token = token_at(text, start)
         if token is None or token.kind not in ("IRI", "PNAME", "VAR"):
             continue
-        if brace and not text.startswith("{", skip_space(text, token.end)):
+        if brace and not text.startswith("{", skip(text, token.end)):
             continue
         found.append(_reading(token, prologue))
     return tuple(found)
@@ -237,25 +260,26 @@ class _Scan:
 
     def __init__(self, text: str):
         self.text = text
+        self.skip = _Skipper(text)
         self.seen: set = set()
         self.clauses: dict = {}
 
     def run(self) -> list[ServiceClause]:
-        todo = [(0, _Prologue(), 0, False, True)]
+        todo = [(0, _Prologue(), False, True)]
         while todo:
             todo.extend(self._read(*todo.pop()))
         return list(self.clauses)
 
     def _add(self, offset: int, keyword: bool, prologue: _Prologue, brace: bool) -> None:
-        readings = _readings(self.text, offset, prologue, brace)
+        readings = _readings(self.text, offset, prologue, brace, self.skip)
         if readings:
             self.clauses.setdefault(ServiceClause(offset, keyword, readings), None)
 
-    def _read(self, start, prologue, depth, operand, main):
+    def _read(self, start, prologue, operand, main):
         forks = []
         pending: tuple = ()
-        for token in tokenize(self.text, start):
-            state = (token.start, prologue, depth, operand, pending)
+        for token in tokenize(self.text, start, self.skip):
+            state = (token.start, prologue, operand, pending)
             if state in self.seen:
                 break
             self.seen.add(state)
@@ -280,13 +304,10 @@ class _Scan:
                 word = token.text if token.kind == "NAME" else token.prefix
                 for match in _SERVICE.finditer(word):
                     self._add(token.start + match.end(), False, prologue, brace=True)
-            if (token.kind == "IRI" and depth > 0 and operand
-                    and ("'" in token.text or "#" in token.text)):
-                forks.append((token.start + 1, prologue, depth, False, False))
-            if token.text == "(":
-                depth += 1
-            elif token.text == ")":
-                depth = max(0, depth - 1)
+            # Only after an operand can '<' be less-than. Parentheses are not counted (an
+            # expression is always inside some): the states would then multiply.
+            if token.kind == "IRI" and operand and ("'" in token.text or "#" in token.text):
+                forks.append((token.start + 1, prologue, False, False))
             operand = _ends_operand(token)
         return forks
 
