@@ -3,9 +3,9 @@ manifest at test time and sent over real HTTP to /sparql on a live server with a
 store: every positive test must be answered 200, every negative one 400 with the parser's
 message.
 
-Each positive query is also sent with a comment naming SERVICE appended: that makes the
-federation allow-list check parse the query (with rdflib) before pyoxigraph does, and it
-must not refuse a valid query either.
+Each positive query is also sent with a comment naming SERVICE appended: the federation
+allow-list check tokenizes every query before pyoxigraph parses it, and must not refuse a
+valid query, nor mistake a comment for a SERVICE clause.
 
 DEVIATIONS lists the entries that do not pass and why; each is checked to fail exactly for
 the documented reason. docs/sparql.md has the table.
