@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -16,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BASE, LiveServer
+from conftest import BASE, LiveServer, free_port
 
 from graph_service.app import create_app
 from graph_service.loading import swap_in
@@ -263,3 +265,72 @@ def test_row_limit_and_close(disk_store):
         runner.close()
     assert len(pids) == 1 and not pid_exists(pids[0])
     assert runner.worker_pids() == []
+
+
+def children(pid: int) -> list[int]:
+    """Per thread in /proc: the workers are started by the request threads."""
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def cpu_ticks(pid: int) -> int:
+    return sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]))
+
+
+def gone_or_zombie(pid: int) -> bool:
+    """A zombie uses no CPU; whoever adopted it (PID 1) reaps it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_workers_stop_when_kg_serve_is_killed(tmp_path):
+    """Even the worker in the middle of a blocking evaluation (its watchdog sees the parent
+    gone); the idle ones see the end of their socket."""
+    store = Store(tmp_path / "store")
+    numbers = " ".join(f"<{EX}r{i}> <{EX}n> {i} ." for i in range(NUMBERS))
+    store.update(f"INSERT DATA {{ GRAPH <{EX}numbers> {{ {numbers} }} }}")
+    del store  # releases the RocksDB lock for `kg serve`
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "kg"), "serve", "--port", str(port)],
+        env={**os.environ, "KG_STORE": str(tmp_path / "store"), "KG_QUERY_TIMEOUT": "60"},
+        stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                status, _, _ = http(url, COUNT_NUMBERS)
+                break
+            except urllib.error.URLError:
+                time.sleep(0.1)
+        assert status == 200
+        workers = children(server.pid)
+        assert len(workers) >= 2
+        before = {pid: cpu_ticks(pid) for pid in workers}
+        cut: list[OSError] = []
+
+        def blocking_call():
+            try:
+                http(url, BLOCKING_QUERY)
+            except OSError as error:  # the server is killed before it answers
+                cut.append(error)
+
+        caller = threading.Thread(target=blocking_call)
+        caller.start()
+        for _ in range(3000):  # until one worker is computing
+            if any(cpu_ticks(pid) > before[pid] + 5 for pid in workers):
+                break
+            time.sleep(0.01)
+        assert any(cpu_ticks(pid) > before[pid] + 5 for pid in workers)
+    finally:
+        server.kill()
+        server.wait()
+    caller.join(60)
+    assert cut
+    for _ in range(1000):
+        if all(gone_or_zombie(pid) for pid in workers):
+            break
+        time.sleep(0.01)
+    assert all(gone_or_zombie(pid) for pid in workers)
