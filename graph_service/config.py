@@ -33,6 +33,8 @@ class Config:
     query_timeout: float = 30.0
     max_query_length: int = 100_000
     max_result_rows: int = 100_000
+    # Worker processes evaluating queries on the on-disk store; None: one per core, at least 2.
+    query_workers: int | None = None
     federation_config: Path = PROJECT_ROOT / "graph_service" / "federation.toml"
     source_dirs: tuple[Path, ...] = field(
         default_factory=lambda: (
@@ -59,6 +61,7 @@ class Config:
             query_timeout=_env_float("KG_QUERY_TIMEOUT", 30.0),
             max_query_length=_env_int("KG_MAX_QUERY_LENGTH", 100_000),
             max_result_rows=_env_int("KG_MAX_RESULT_ROWS", 100_000),
+            query_workers=_env_int("KG_QUERY_WORKERS", 0) or None,
         )
         if os.environ.get("KG_FEDERATION_CONFIG"):
             config = replace(config, federation_config=Path(os.environ["KG_FEDERATION_CONFIG"]))

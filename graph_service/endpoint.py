@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import re
 import threading
 from dataclasses import dataclass
 
@@ -23,7 +22,6 @@ SPARQL_UPDATE = "application/sparql-update"
 HANDLED_METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
 DESCRIPTION_TYPES = {**sparql_formats.GRAPH_TYPES, "text/html": "text/html"}
 _runner_lock = threading.Lock()
-_UNSUPPORTED_FUNCTION = re.compile(r"The custom function (<[^>]*>) is not supported")
 
 
 class ProtocolError(Exception):
@@ -174,7 +172,8 @@ def runner() -> QueryRunner:
         if "kg_query_runner" not in current_app.extensions:
             config = get_config()
             current_app.extensions["kg_query_runner"] = make_query_runner(  # by store.path
-                get_store(), timeout=config.query_timeout, max_rows=config.max_result_rows)
+                get_store(), timeout=config.query_timeout, max_rows=config.max_result_rows,
+                workers=config.query_workers)
         return current_app.extensions["kg_query_runner"]
 
 
@@ -206,22 +205,12 @@ def run_query(operation: Operation) -> Response:
     if wants_query_page():
         return make_response(render_query_page(query=operation.text))
     check_services(operation.text)
-    try:
-        result = runner().run(
-            operation.text,
-            default_graphs=list(operation.default_graphs) or None,
-            named_graphs=list(operation.named_graphs) or None,
-            base_iri=request.base_url,
-        )
-    except QueryError as error:
-        # pyoxigraph refuses to evaluate a call to an extension function it lacks: the
-        # caller's query is at fault (a 400), not the server (the runner's 500).
-        if match := _UNSUPPORTED_FUNCTION.search(str(error)):
-            raise ProtocolError(400, f"unsupported function: the query calls {match[1]}, "
-                                     "an extension function this endpoint does not "
-                                     "implement; use the SPARQL 1.1 built-in functions "
-                                     "and XSD casts") from error
-        raise
+    result = runner().run(
+        operation.text,
+        default_graphs=list(operation.default_graphs) or None,
+        named_graphs=list(operation.named_graphs) or None,
+        base_iri=request.base_url,
+    )
     media_type = negotiate(offered_types(result.form))
     return Response(serialize(result, media_type), status=200,
                     content_type=sparql_formats.content_type(media_type),

@@ -56,13 +56,13 @@ class QueryResult:
     triples: list[ox.Triple] = field(default_factory=list)
 
 
-def make_query_runner(store: Store, timeout: float, max_rows: int):
+def make_query_runner(store: Store, timeout: float, max_rows: int, workers: int | None = None):
     """Worker processes for the on-disk store (killable), threads for the in-memory one."""
     if store.path is None:
         return QueryRunner(store, timeout=timeout, max_rows=max_rows)
     from graph_service.query_workers import ProcessQueryRunner
 
-    return ProcessQueryRunner(store, timeout=timeout, max_rows=max_rows)
+    return ProcessQueryRunner(store, timeout=timeout, max_rows=max_rows, workers=workers)
 
 
 def time_limit_error(timeout: float) -> QueryTimeout:

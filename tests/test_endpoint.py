@@ -586,3 +586,24 @@ def test_slow_query_times_out_while_others_are_served(slow_server):
             break
         time.sleep(0.01)
     assert runner.running == 0 and runner.abandoned_running == 0
+
+
+def test_unknown_extension_function_leaves_its_expression_unbound(client):
+    # SPARQL 1.1, 17.3: an unknown function is an evaluation error, not a failed query.
+    query = ('SELECT ?wg (<http://example.org/no-such-function>(?wg) AS ?x) '
+             '(<http://example.org/another>(1) AS ?y) (STR(?wg) AS ?s) '
+             'WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }')
+    response = client.get("/sparql", query_string={"query": query, "format": "json"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    rows = response.get_json()["results"]["bindings"]
+    assert len(rows) == 5
+    assert all("x" not in row and "y" not in row and row["s"]["value"] == row["wg"]["value"]
+               for row in rows)
+
+
+def test_unknown_function_in_a_filter_filters_everything_out(client):
+    query = ('SELECT ?wg WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> '
+             'FILTER(<http://example.org/no-such-function>(?wg)) }')
+    response = client.get("/sparql", query_string={"query": query, "format": "json"})
+    assert response.status_code == 200
+    assert response.get_json()["results"]["bindings"] == []

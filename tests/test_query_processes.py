@@ -334,3 +334,29 @@ def test_workers_stop_when_kg_serve_is_killed(tmp_path):
             break
         time.sleep(0.01)
     assert all(gone_or_zombie(pid) for pid in workers)
+
+
+def test_unknown_extension_function_is_unbound_in_the_workers_too(process_server):
+    query = ("SELECT (<http://example.org/no-such-function>(1) AS ?x) (2 AS ?y) {}")
+    status, _, body = http(process_server.url, query)
+    assert status == 200, body
+    assert json.loads(body)["results"]["bindings"] == [
+        {"y": {"type": "literal", "value": "2",
+               "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+
+
+def test_pool_size_comes_from_the_configuration(disk_store, monkeypatch):
+    from graph_service.config import Config
+
+    monkeypatch.setenv("KG_QUERY_WORKERS", "3")
+    config = Config.from_env()
+    assert config.query_workers == 3
+    runner = make_query_runner(disk_store, timeout=5, max_rows=10,
+                               workers=config.query_workers)
+    try:
+        assert runner.size == 3
+        assert runner.run("ASK {}").boolean is True
+        wait_for_full_pool(runner)
+        assert len(runner.worker_pids()) == 3
+    finally:
+        runner.close()
