@@ -10,11 +10,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from conftest import BASE, start_live_server
 from pages_data import SCRIPT_LABEL, tricky_store
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTE_GRAPH = BASE + "graph/cop12-subsidiary-bodies-note"
 MAX_CRAWL = 3000
 
@@ -25,13 +22,6 @@ def tricky_server(test_config, sources):
     yield server
     server.stop()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -13,8 +13,6 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from conftest import BASE, start_live_server
-from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from graph_service import i18n
 from graph_service.app import create_app
@@ -162,13 +160,11 @@ MEASURE_TEXT = """svg => { const w = svg.viewBox.baseVal.width;
 
 
 @pytest.fixture(scope="module")
-def browser_page(test_config, loaded_store):
+def browser_page(browser, test_config, loaded_store):
     server = start_live_server(test_config, loaded_store)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        yield server.url, context.new_page()
-        browser.close()
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    yield server.url, context.new_page()
+    context.close()
     server.stop()
 
 

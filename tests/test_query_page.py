@@ -9,16 +9,12 @@ import json
 import re
 from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from graph_service import query_page
 from graph_service.config import PROJECT_ROOT
 
 YASGUI_DIR = PROJECT_ROOT / "graph_service" / "static" / "yasgui"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def page_html(client) -> str:
@@ -93,13 +89,6 @@ def test_examples_fall_back_gracefully(client, tmp_path, monkeypatch):
 
 # In a real browser
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def small_example(store):

@@ -8,10 +8,8 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 QUERY = "SELECT ?wg WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
 
@@ -58,14 +56,6 @@ def test_malformed_query_from_a_browser_shows_in_the_page_not_a_500(client):
     assert response.status_code == 200
     assert page_config(response.get_data(as_text=True))["defaultQuery"] == "SELECT WHERE {"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_query_this_link_runs_the_query_in_the_browser(browser, live_server, output_dir):
