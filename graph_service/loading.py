@@ -168,13 +168,22 @@ def validate_graphs(graphs: dict[str, list[ox.Triple]], config: Config) -> Valid
     shapes = graphs.get(shapes_iri)
     if shapes is None:
         shapes = read_sources([config.shapes_dir], config.base_iri).graphs.get(shapes_iri, [])
-    data = [
+    data = as_stored(
         triple
         for iri, triples in graphs.items()
         if iri not in (ontology_iri, shapes_iri)
         for triple in triples
-    ]
+    )
     return validate(to_rdflib(data), to_rdflib(shapes), to_rdflib(ontology))
+
+
+def as_stored(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The triples as the store will hold them: Oxigraph canonicalises literals (an
+    `xsd:positiveInteger` ordinal comes back `xsd:integer`, docs/decisions/0003), so a file
+    restating a stored fact in the contract's datatype must not count as a second value."""
+    canonical = ox.Store()
+    canonical.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return [quad.triple for quad in canonical]
 
 
 def check(paths: Iterable[Path], config: Config, current: ox.Store | None = None) -> Sources:

@@ -122,3 +122,28 @@ def test_failed_load_leaves_the_disk_store_byte_for_byte_unchanged(tmp_path, bad
     store = Store.read_only(path)
     assert report_count(store) == 10
     assert tree_hashes(path) == before
+
+
+RESTATED_ORDINAL = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/untoc/graph/restated> {
+  <https://w3id.org/untoc/id/session/cop-7> untoc:ordinal "7"^^xsd:positiveInteger .
+}
+"""
+
+
+def test_a_new_graph_may_restate_a_stored_ordinal_in_the_contract_datatype(tmp_path):
+    """The store holds ordinals as xsd:integer (decisions/0003); the same value written
+    xsd:positiveInteger in another graph is the same fact, not a second ordinal."""
+    config = Config()
+    store = Store(None)
+    load(store, config.source_dirs, config)
+    restated = tmp_path / "restated.trig"
+    restated.write_text(RESTATED_ORDINAL, encoding="utf-8")
+    load(store, [restated], config)
+    assert f"{BASE}graph/restated" in store.named_graphs()
+    other = tmp_path / "other.trig"
+    other.write_text(RESTATED_ORDINAL.replace('"7"', '"8"').replace("restated", "other"),
+                     encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="ordinal"):
+        load(store, [other], config)
