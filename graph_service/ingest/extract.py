@@ -197,7 +197,8 @@ class Extractor:
         doc_class = "Report" if kind.startswith(("доклад", "report")) else "Note"
         self.out.add(doc, TYPE, u(doc_class))
         self.cite(doc, header)
-        if "секретариат" in kind or "secretariat" in kind:
+        by_secretariat = "секретариат" in kind or "secretariat" in kind
+        if by_secretariat:
             self.out.add(doc, CREATOR, lit("Secretariat"))
         if blocks and lang.conference.match(blocks[0].text):
             cop = self.ids.body("cop")
@@ -232,6 +233,7 @@ class Extractor:
             self.problem(header, "no session found (e.g. 'Twelfth session', 'Двенадцатая сессия')")
         else:
             self.out.add(doc, u("submittedTo"), self.ids.session(self.session))
+            self.label(doc, labels.document(doc_class, self.session, by_secretariat))
         self.read_titles(header, blocks, agenda_at)
 
     def language_fact(self, header: Part, predicate, name: str) -> None:

@@ -107,6 +107,25 @@ def provision(kind: str, identifier: str, ptype: str, body: dict[str, str]) -> d
     }
 
 
+DOCUMENT = {
+    "en": {"Note": "note", "Report": "report", "by": " by the Secretariat",
+           "to": "to the {n} session of the Conference of the Parties"},
+    "ru": {"Note": "записка", "Report": "доклад", "by": " Секретариата",
+           "to": "к {n} сессии Конференции участников"},
+}  # fmt: skip
+
+
+def document(doc_class: str, session_n: int, by_secretariat: bool) -> dict[str, str]:
+    """'note by the Secretariat to the thirteenth session of the Conference of the Parties':
+    a new document needs labels in English and Russian, and its title is in one language."""
+    ordinals = {"en": en_ordinal(session_n), "ru": ru_ordinal(session_n, "fg")}
+    return {
+        lang: words[doc_class] + (words["by"] if by_secretariat else "") + " "
+        + words["to"].format(n=ordinals[lang])
+        for lang, words in DOCUMENT.items()
+    }
+
+
 def agenda_item(n: int, session_n: int) -> dict[str, str]:
     return {
         "en": f"item {n} of the provisional agenda of the {en_ordinal(session_n)} session",

@@ -111,6 +111,28 @@ def test_a_new_working_group_gets_a_new_key_and_the_shapes_say_what_it_lacks(
     assert not out_file.exists()
 
 
+def test_a_new_note_about_known_bodies_loads_as_docs_ingesting_says(store, tmp_path, capsys):
+    """docs/ingesting.md, "Adding a new document": a later note on known working groups
+    needs no curator: the note gets generated labels, and restating the ordinal of a
+    session the store knows (7, of resolution 7/1) is no second ordinal."""
+    path = FIXTURES / "cop13-subsidiary-bodies-note.en.md"
+    code, out, err = run(capsys, "--store", store, "ingest", path, "--load")
+    assert (code, err) == (0, "")
+    assert "graph/cop13-subsidiary-bodies-note" in out
+    loaded = ox.Store.read_only(str(store))
+    note = ox.NamedNode(f"{BASE}id/document/cop13-subsidiary-bodies-note")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    labels = {q.object.value for q in loaded.quads_for_pattern(note, label, None, None)}
+    assert labels == {
+        "note by the Secretariat to the thirteenth session of the Conference of the Parties",
+        "записка Секретариата к тринадцатой сессии Конференции участников",
+    }
+    report_of = ox.NamedNode("https://w3id.org/untoc/ontology#reportOf")
+    report = ox.NamedNode(f"{BASE}id/document/ctoc-cop-wg.4-2026-5")
+    meetings = {q.object.value for q in loaded.quads_for_pattern(report, report_of, None, None)}
+    assert meetings == {f"{BASE}id/meeting/wg-tip-16"}
+
+
 MALFORMED = [
     # (file to change, old, new, what the report must say)
     (SOURCE_NOTE, "тринадцатое совещание 2 и 3 октября 2023 года",
