@@ -18,7 +18,7 @@ from graph_service.loading import (
     check_on_disk,
     load_on_disk,
 )
-from graph_service.store import EXPORT_FORMATS, Store
+from graph_service.store import EXPORT_FORMATS, QUAD_FORMATS, Store
 from graph_service.validation import ShapesError
 
 SOLUTION_FORMATS = {
@@ -224,7 +224,12 @@ def run_export(args) -> int:
         store = _open_for_reading(config)
         if args.graph and args.graph not in store.named_graphs():
             return _fail("export", f"no graph <{args.graph}> in the store")
-        data = store.export(args.format, graph_iri=args.graph)
+        if args.graph and args.format in QUAD_FORMATS:
+            # keep the graph name, so that `kg load` of the file replaces that graph
+            quads = list(store.quads(args.graph))
+            data = ox.serialize(quads, format=EXPORT_FORMATS[args.format]) or b""
+        else:
+            data = store.export(args.format, graph_iri=args.graph)
     except (OSError, ValueError) as error:
         return _fail("export", str(error))
     if args.output:

@@ -133,6 +133,24 @@ def test_export_one_graph_to_stdout(store_dir, capsysbinary):
     assert main(kg(store_dir, "export", "--graph", "https://example.org/none")) == 1
 
 
+@pytest.mark.parametrize(
+    "fmt, rdf_format",
+    [("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS),
+     ("jsonld", ox.RdfFormat.JSON_LD)],
+)  # fmt: skip
+def test_export_of_one_graph_in_a_quad_format_keeps_its_name(store_dir, tmp_path, capsys,
+                                                             fmt, rdf_format):
+    """So that `kg load` of the file replaces that graph instead of adding one named after
+    the file."""
+    graph = ox.NamedNode("https://w3id.org/untoc/graph/reference")
+    out = tmp_path / f"saved.{fmt}"
+    assert main(kg(store_dir, "export", "--format", fmt, "--graph", graph.value,
+                   "-o", str(out))) == 0  # fmt: skip
+    quads = set(ox.parse(path=str(out), format=rdf_format))
+    store = ox.Store.read_only(str(store_dir))
+    assert quads and quads == set(store.quads_for_pattern(None, None, None, graph))
+
+
 def test_validate_reports_without_loading(store_dir, bad_dir, capsys):
     before = tree_hashes(store_dir)
     assert main(kg(store_dir, "validate")) == 0
