@@ -91,6 +91,13 @@ def _fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
+def lock_hint(error: OSError) -> str:
+    """RocksDB's lock error said plainly: the usual holder is a running `kg serve`."""
+    if "lock" in str(error).lower():
+        return "\nthe store is in use by another process (a running `kg serve`?): stop it first"
+    return ""
+
+
 def _paths(args, config) -> list[Path]:
     return list(args.paths) if args.paths else list(config.source_dirs)
 
@@ -117,7 +124,8 @@ def run_load(args) -> int:
             "load", "the graph violates the shapes; nothing loaded, the store is unchanged"
         )
     except (ShapesError, OSError) as error:
-        return _fail("load", f"{error}\nnothing loaded")
+        hint = lock_hint(error) if isinstance(error, OSError) else ""
+        return _fail("load", f"{error}{hint}\nnothing loaded; the store is unchanged")
     triples = sum(len(t) for t in sources.graphs.values())
     elapsed = time.perf_counter() - started
     print(

@@ -38,6 +38,7 @@ def _open_store(config):
 
 def run_ingest(args) -> int:
     from graph_service.cli import config_from_args
+    from graph_service.cli_data import lock_hint
     from graph_service.ingest import IngestError
     from graph_service.ingest.candidate import load_candidate, prepare, write_trig
     from graph_service.ingest.diff import format_diff
@@ -81,6 +82,9 @@ def run_ingest(args) -> int:
                 3,
             )
         del store  # release the read-only handle before opening for writing
-        load_candidate(extraction, config)
+        try:
+            load_candidate(extraction, config)
+        except OSError as error:
+            return _fail(f"{error}{lock_hint(error)}\nnot loaded, store unchanged", 1)
         print(f"kg ingest: loaded <{extraction.graph.value}> into {config.store_path}")
     return 0

@@ -4,12 +4,14 @@ store in a temporary folder."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import SOURCE_NOTE
 from test_loading import BROKEN_TURTLE, CYRILLIC_AGENDA, tree_hashes
 
 from graph_service.cli import main
@@ -216,3 +218,18 @@ def test_failed_kg_load_leaves_the_store_byte_for_byte_unchanged(tmp_path, bad_d
     assert count.returncode == 0
     assert count.stdout.splitlines() == ["n", "10"]
     assert tree_hashes(store) == before
+
+
+def test_load_into_a_store_in_use_says_so(store_dir, tmp_path):
+    """While `kg serve` holds the store, `kg load` and `kg ingest --load` say why they
+    cannot write (RocksDB's own message is about a LOCK file), with no traceback."""
+    store = tmp_path / "store"
+    shutil.copytree(store_dir, store)
+    holder = ox.Store(str(store))  # a writer, as `kg serve` is
+    run = {"cwd": PROJECT_ROOT, "capture_output": True, "text": True, "timeout": 120}
+    for command in (["load"], ["ingest", str(SOURCE_NOTE), "--load"]):
+        done = subprocess.run([str(KG), "--store", str(store), *command], **run)
+        assert done.returncode == 1
+        assert "in use by another process (a running `kg serve`?)" in done.stderr
+        assert "Traceback" not in done.stderr
+    del holder
