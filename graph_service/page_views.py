@@ -22,6 +22,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMA = "https://schema.org/"
 DCTERMS = "http://purl.org/dc/terms/"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+SHACL = "http://www.w3.org/ns/shacl#"
 
 PREFIXES = {
     "untoc": UNTOC,
@@ -617,3 +618,34 @@ def ontology_context(ui: Ui, graph_iri: str) -> dict:
             concepts.append(entry(iri, term))
     return {"header": header, "classes": classes, "properties": properties,
             "concepts": concepts, "title": ui.t("ontology")}
+
+
+def shapes_context(ui: Ui, iri: str, triples: list[ox.Triple]) -> dict:
+    """Each shape `{iri}#Name` with its Turtle (its blank nodes nested), so that a link to
+    `/shapes#Name` lands on it."""
+    from graph_service.validation import to_rdflib
+
+    by_subject: dict = defaultdict(list)
+    for triple in triples:
+        by_subject[triple.subject].append(triple)
+
+    def closure(node, seen: set) -> list[ox.Triple]:
+        found = []
+        for triple in by_subject.get(node, []):
+            found.append(triple)
+            if isinstance(triple.object, ox.BlankNode) and triple.object not in seen:
+                seen.add(triple.object)
+                found.extend(closure(triple.object, seen))
+        return found
+
+    shapes = []
+    names = [s for s in by_subject if isinstance(s, ox.NamedNode) and s.value.startswith(iri + "#")]
+    for node in sorted(names, key=lambda n: n.value.lower()):
+        graph = to_rdflib(closure(node, set()))
+        for prefix, namespace in {**PREFIXES, "sh": SHACL, "untocsh": iri + "#"}.items():
+            graph.bind(prefix, namespace, replace=True)
+        text = graph.serialize(format="turtle")
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("@prefix"))
+        shapes.append({"anchor": node.value.split("#", 1)[1], "turtle": body.strip()})
+    ui.ensure_labels([iri])
+    return {"title": i18n.capitalize(ui.label(iri)), "shapes": shapes}

@@ -444,3 +444,24 @@ def ontology(extension: str | None = None):
     context = v.ontology_context(ui, graph_iri)
     return _finish(_html("ontology.html", ui=ui, iri=canonical, canonical=canonical, **context),
                    canonical, local)
+
+
+@blueprint.get("/shapes")
+@blueprint.get("/shapes.<extension>")
+def shapes(extension: str | None = None):
+    """The SHACL shapes (`.../shapes#BodyShape`, linked from the shapes graph's pages): the
+    shapes graph as RDF, or for people each shape's Turtle under an anchor of its name."""
+    config = get_config()
+    if extension is not None and extension not in BY_EXTENSION and extension != "html":
+        abort(404)
+    media_type = _negotiate(extension)
+    local = request.script_root + "/shapes"
+    canonical = config.base_iri + "shapes"
+    triples = [q.triple for q in get_store().quads(config.base_iri + "graph/shapes")]
+    if media_type != HTML:
+        return _finish(_rdf_response(triples, media_type), canonical, local)
+    ui = _ui()
+    context = v.shapes_context(ui, canonical, triples)
+    formats = [(f.media_type, f.extension, local + "." + f.extension) for f in RDF_FORMATS]
+    return _finish(_html("shapes.html", ui=ui, iri=canonical, canonical=canonical,
+                         formats=formats, **context), canonical, local)

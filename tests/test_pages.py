@@ -375,6 +375,26 @@ def test_named_graph_pages(client):
     assert 'href="/graph/ontology"' in index
 
 
+def test_every_shape_linked_from_the_shapes_graph_page_has_an_anchor_on_shapes(client):
+    """The pages link shapes IRIs (`.../shapes#BodyShape`) to `/shapes#BodyShape`."""
+    listing = Links()
+    listing.feed(client.get("/graph/shapes").data.decode())
+    anchors = {href.split("#", 1)[1] for href in listing.hrefs if href.startswith("/shapes#")}
+    assert "BodyShape" in anchors
+    page = client.get("/shapes?lang=ar")
+    assert page.status_code == 200
+    html = page.data.decode()
+    assert not [a for a in anchors if f'id="{a}"' not in html]
+    assert "sh:targetClass untoc:Body" in html
+    response = client.get("/shapes", headers={"Accept": "text/turtle"})
+    assert response.mimetype == "text/turtle"
+    graph = parse_rdf(response.data, "turtle")
+    body_shape = rdflib.URIRef(BASE + "shapes#BodyShape")
+    assert (body_shape, RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape")) in graph
+    assert client.get("/shapes.jsonld").mimetype == "application/ld+json"
+    assert client.get("/shapes.pdf").status_code == 404
+
+
 def test_ontology_page_and_turtle(client):
     html = client.get("/ontology").data.decode()
     assert 'id="WorkingGroup"' in html and 'id="establishedBy"' in html
