@@ -214,6 +214,18 @@ def _not_found(iri: str, media_type: str) -> Response:
     return response
 
 
+@blueprint.app_errorhandler(404)
+def _no_route(error):
+    """A path no route serves (`/foo`) is an unknown IRI under the base too: the same page
+    as an unknown `/id/` IRI for browsers, plain text for programs. A 404 raised by a view
+    keeps that view's own message."""
+    if request.url_rule is not None:
+        return error
+    iri = get_config().base_iri + request.path.lstrip("/")
+    wants_html = request.accept_mimetypes.best_match([HTML, "text/plain"]) == HTML
+    return _not_found(iri, HTML if wants_html else "text/plain")
+
+
 def _suggest(ui: v.Ui, iri: str, limit: int = 10) -> list[dict]:
     """Resources whose IRI shares the longest prefix with the unknown one, then label matches
     for the words of its last segment. A bounded number of small queries."""

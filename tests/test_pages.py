@@ -168,6 +168,20 @@ def test_unknown_iri_gets_a_helpful_404(client):
     assert b"wg-tipp" in plain.data
 
 
+def test_a_path_no_route_serves_gets_the_same_helpful_404(client):
+    """`/update`, `/body/wg-tip`: unknown IRIs under the base too, not Flask's bare page."""
+    page = client.get("/update?lang=ru", headers={"Accept": BROWSER_ACCEPT})
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    html = page.data.decode()
+    assert '<html lang="ru"' in html and 'action="/search"' in html
+    assert "https://w3id.org/untoc/update" in html
+    plain = client.get("/update", headers={"Accept": "application/json"})
+    assert (plain.status_code, plain.mimetype) == (404, "text/plain")
+    assert b"https://w3id.org/untoc/update" in plain.data
+    dump = client.get("/dumps/none.ttl", headers={"Accept": BROWSER_ACCEPT})
+    assert dump.status_code == 404 and b"no dump named" in dump.data  # the view's own message
+
+
 def test_incoming_links_are_paginated(tricky_client):
     first = tricky_client.get("/id/body/wg-evil.nt")
     graph = parse_rdf(first.data, "nt")
