@@ -45,6 +45,8 @@ def run_ingest(args) -> int:
     from graph_service.loading import SourceError, ValidationFailed
     from graph_service.validation import ShapesError
 
+    if not args.file.is_file():
+        return _fail(f"{args.file}: no such file", 1)
     config = config_from_args(args)
     store = _open_store(config)
     try:

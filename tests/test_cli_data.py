@@ -233,3 +233,16 @@ def test_load_into_a_store_in_use_says_so(store_dir, tmp_path):
         assert "in use by another process (a running `kg serve`?)" in done.stderr
         assert "Traceback" not in done.stderr
     del holder
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(store_dir):
+    """`kg ingest ... --diff --verbose | head -1`: the pipe closes under the printing."""
+    command = [str(KG), "--store", str(store_dir), "ingest", str(SOURCE_NOTE), "--diff",
+               "--verbose"]  # fmt: skip
+    with subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as kg_ingest:  # fmt: skip
+        assert kg_ingest.stdout.readline().startswith(b"kg ingest:")
+        kg_ingest.stdout.close()
+        stderr = kg_ingest.stderr.read().decode()
+        assert kg_ingest.wait(timeout=120) == 141
+    assert "Traceback" not in stderr and "Broken pipe" not in stderr

@@ -171,3 +171,9 @@ def test_a_file_without_numbered_paragraphs_is_refused(tmp_path, curated_store, 
     empty.write_text("Just a title\n\nand some text\n", encoding="utf-8")
     code, _, err = run(capsys, "--store", curated_store, "ingest", empty)
     assert code == 1 and "no numbered paragraphs" in err
+
+
+def test_a_missing_file_is_named(curated_store, tmp_path, capsys):
+    code, _, err = run(capsys, "--store", curated_store, "ingest", tmp_path / "none.ru.md")
+    assert code == 1
+    assert err == f"kg ingest: error: {tmp_path / 'none.ru.md'}: no such file\n"
