@@ -10,6 +10,8 @@ from flask import Blueprint, Response, current_app, make_response, request
 
 from graph_service import federation, negotiation, service_description, sparql_formats
 from graph_service.app import get_config, get_store
+from graph_service.guarded_update import apply_update
+from graph_service.loading import ValidationFailed
 from graph_service.query_page import render_query_page
 from graph_service.query_runner import QueryError, QueryResult, QueryRunner, make_query_runner
 from graph_service.update_dataset import DatasetConflict, add_using_clauses
@@ -255,9 +257,14 @@ def run_update(operation: Operation) -> Response:
         except DatasetConflict as error:
             raise ProtocolError(400, str(error)) from error
     try:
-        get_store().update(text, base_iri=request.base_url)
+        apply_update(get_store(), text, get_config(), base_iri=request.base_url)
     except SyntaxError as error:
         raise ProtocolError(400, f"malformed update: {error}") from error
+    except ValidationFailed as error:
+        raise ProtocolError(422, "the update was not applied: the store it would leave "
+                                 f"violates the shapes\n\n{error.report.text()}") from error
+    except OSError as error:  # LOAD of an unreachable or failing source
+        raise ProtocolError(502, f"update failed: {error}") from error
     except Exception as error:
         raise ProtocolError(500, f"update failed: {error}") from error
     return no_content()

@@ -105,13 +105,18 @@ class Store:
         finally:
             self.generation = next(_GENERATIONS)
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
-        """Replace each named graph by the given triples, all graphs in one transaction."""
+    def replace_graphs(self, graphs: Mapping[str | None, Iterable[ox.Triple]]) -> None:
+        """Replace each named graph (the key None: the default graph) by the given triples,
+        all graphs in one transaction; an empty list drops the graph."""
         parts = []
         for graph_iri, triples in graphs.items():
             body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
-            parts.append(f"DROP SILENT GRAPH <{graph_iri}>")
-            parts.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body.decode()}\n}} }}")
+            if graph_iri is None:
+                parts.append("DROP SILENT DEFAULT")
+                parts.append(f"INSERT DATA {{\n{body.decode()}\n}}")
+            else:
+                parts.append(f"DROP SILENT GRAPH <{graph_iri}>")
+                parts.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body.decode()}\n}} }}")
         if parts:
             self.update(" ;\n".join(parts))
 

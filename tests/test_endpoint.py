@@ -28,6 +28,7 @@ WG_CONSTRUCT = f"CONSTRUCT WHERE {{ ?wg a <{UNTOC}WorkingGroup> }}"
 WG_ASK = f"ASK {{ <{BASE}id/body/wg-tip> a <{UNTOC}WorkingGroup> }}"
 DESIGN_WORKING_GROUPS = {f"{BASE}id/body/{key}"
                          for key in ("wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta")}
+EX = "http://example.org/test#"
 TOKEN_HEADER = {"Authorization": "Bearer test-update-token"}
 SOLUTION_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -51,10 +52,11 @@ def working_groups(loaded_store) -> list[str]:
 
 
 def fresh_app(test_config, **overrides):
-    """An app on its own small in-memory store, for tests that write or need other limits."""
+    """An app on its own small in-memory store, for tests that write or need other limits.
+    Its resources are of a class no shape targets, so updates on them conform."""
     store = Store(None)
-    store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/a> {{ <{BASE}id/x> a <{UNTOC}Body> }} "
-                 f"GRAPH <{BASE}graph/b> {{ <{BASE}id/y> a <{UNTOC}Body> }} }}")
+    store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/a> {{ <{BASE}id/x> a <{EX}Thing> }} "
+                 f"GRAPH <{BASE}graph/b> {{ <{BASE}id/y> a <{EX}Thing> }} }}")
     return create_app(replace(test_config, **overrides), store=store), store
 
 
@@ -400,7 +402,7 @@ def test_updates_are_refused_when_no_token_is_configured(test_config):
 def test_update_with_the_token_runs(test_config):
     app, store = fresh_app(test_config)
     client = app.test_client()
-    insert = f"INSERT DATA {{ GRAPH <{BASE}graph/c> {{ <{BASE}id/z> a <{UNTOC}Body> }} }}"
+    insert = f"INSERT DATA {{ GRAPH <{BASE}graph/c> {{ <{BASE}id/z> a <{EX}Thing> }} }}"
     assert client.post("/sparql", data={"update": insert},
                        headers=TOKEN_HEADER).status_code == 204
     assert store.stats()["graphs"][f"{BASE}graph/c"] == 1
@@ -452,7 +454,7 @@ def test_load_never_runs_for_anonymous_callers(test_config):
 def test_using_graph_uri_becomes_using_clauses(test_config):
     app, store = fresh_app(test_config)
     update = (f"INSERT {{ GRAPH <{BASE}graph/copy> {{ ?s a <{UNTOC}Copied> }} }} "
-              f"WHERE {{ ?s a <{UNTOC}Body> }}")
+              f"WHERE {{ ?s a <{EX}Thing> }}")
     response = app.test_client().post(
         "/sparql?using-graph-uri=" + urllib.parse.quote(f"{BASE}graph/a", safe=""),
         data=update, content_type="application/sparql-update", headers=TOKEN_HEADER)

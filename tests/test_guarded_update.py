@@ -1,0 +1,90 @@
+"""SPARQL Update with the token keeps the store conforming to the shapes: an update that
+would break them is refused (422) and changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from graph_service.app import create_app
+from graph_service.guarded_update import apply_update
+from graph_service.loading import ValidationFailed, load
+from graph_service.store import Store
+
+BASE = "https://w3id.org/untoc/"
+UNTOC = "https://w3id.org/untoc/ontology#"
+SCHEMA = "https://schema.org/"
+TOKEN = {"Authorization": "Bearer test-update-token"}
+NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"
+XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
+
+
+@pytest.fixture()
+def curated(test_config):
+    """The curated sources, loaded and validated, in a store of the test's own."""
+    store = Store(None)
+    load(store, test_config.source_dirs, test_config)
+    return store
+
+
+def post_update(app, text):
+    return app.test_client().post("/sparql", data=text, headers=TOKEN,
+                                  content_type="application/sparql-update")
+
+
+def test_an_update_breaking_a_shape_is_refused_and_changes_nothing(test_config, curated):
+    app = create_app(test_config, store=curated)
+    before = curated.export("nquads")
+    generation = curated.generation
+    # The 13th meeting of the TIP group would end before it starts.
+    response = post_update(app, f"""
+        DELETE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{SCHEMA}endDate> ?end }} }}
+        INSERT {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{SCHEMA}endDate>
+                              "2023-10-01"^^{XSD_DATE} }} }}
+        WHERE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{SCHEMA}endDate> ?end }} }}""")
+    assert response.status_code == 422
+    message = response.get_data(as_text=True)
+    assert "violates the shapes" in message
+    assert f"{BASE}id/meeting/wg-tip-13" in message
+    assert curated.export("nquads") == before
+    assert curated.generation == generation
+
+
+def test_a_conforming_update_is_applied(test_config, curated):
+    app = create_app(test_config, store=curated)
+    comment = "Reports transmitted to the twelfth session."
+    response = post_update(app, f"""INSERT DATA {{ GRAPH <{NOTE_GRAPH}> {{
+        <{BASE}id/body/wg-tip> <http://www.w3.org/2000/01/rdf-schema#comment> "{comment}"@en
+        }} }}""")
+    assert response.status_code == 204, response.get_data(as_text=True)
+    assert bool(curated.query(f'ASK {{ <{BASE}id/body/wg-tip> ?p "{comment}"@en }}'))
+
+
+def test_the_default_graph_is_checked_and_kept_too(test_config, curated):
+    # A working group without labels, establishing instrument or source, in the default graph.
+    with pytest.raises(ValidationFailed) as failure:
+        apply_update(curated, f"INSERT DATA {{ <{BASE}id/body/wg-new> a <{UNTOC}WorkingGroup> }}",
+                     test_config)
+    assert f"{BASE}id/body/wg-new" in failure.value.report.text()
+    changed = apply_update(curated, 'INSERT DATA { <http://example.org/a> '
+                                    '<http://example.org/b> "c" }', test_config)
+    assert changed == 1
+    assert bool(curated.query('ASK { GRAPH ?g { ?s ?p "c" } }')) is False  # not a named graph
+    assert bool(curated.query('ASK { <http://example.org/a> ?p "c" }'))
+
+
+def test_an_update_changing_nothing_is_not_validated_again(test_config, curated):
+    generation = curated.generation
+    assert apply_update(curated, "DELETE DATA { <http://example.org/none> "
+                                 "<http://example.org/p> 1 }", test_config) == 0
+    assert curated.generation == generation
+
+
+def test_load_from_an_unreachable_source_is_a_502(test_config, curated):
+    from conftest import free_port
+
+    app = create_app(replace(test_config), store=curated)
+    response = post_update(app, f"LOAD <http://127.0.0.1:{free_port()}/data.ttl>")
+    assert response.status_code == 502
+    assert "update failed" in response.get_data(as_text=True)
