@@ -35,6 +35,8 @@ class Config:
     max_result_rows: int = 100_000
     # Worker processes evaluating queries on the on-disk store; None: one per core, at least 2.
     query_workers: int | None = None
+    # Queries one client address may run at once (429 past that).
+    max_queries_per_client: int = 2
     federation_config: Path = PROJECT_ROOT / "graph_service" / "federation.toml"
     source_dirs: tuple[Path, ...] = field(
         default_factory=lambda: (
@@ -62,6 +64,7 @@ class Config:
             max_query_length=_env_int("KG_MAX_QUERY_LENGTH", 100_000),
             max_result_rows=_env_int("KG_MAX_RESULT_ROWS", 100_000),
             query_workers=_env_int("KG_QUERY_WORKERS", 0) or None,
+            max_queries_per_client=_env_int("KG_MAX_QUERIES_PER_CLIENT", 2),
         )
         if os.environ.get("KG_FEDERATION_CONFIG"):
             config = replace(config, federation_config=Path(os.environ["KG_FEDERATION_CONFIG"]))

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, make_response, request
 
 from graph_service import federation, negotiation, service_description, sparql_formats
 from graph_service.app import get_config, get_store
+from graph_service.client_slots import ClientSlots, TooManyQueries
 from graph_service.guarded_update import apply_update
 from graph_service.loading import ValidationFailed
 from graph_service.query_page import render_query_page
@@ -27,10 +28,12 @@ _runner_lock = threading.Lock()
 
 
 class ProtocolError(Exception):
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, **headers):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = {name.replace("_", "-").title(): str(value)
+                        for name, value in headers.items()}
 
 
 @dataclass
@@ -69,7 +72,7 @@ def sparql():
             return run_query(operation)
         return describe_service()
     except ProtocolError as error:
-        return plain(error.status, error.message)
+        return plain(error.status, error.message, **error.headers)
     except QueryError as error:
         return plain(error.status, str(error))
 
@@ -179,6 +182,14 @@ def runner() -> QueryRunner:
         return current_app.extensions["kg_query_runner"]
 
 
+def client_slots() -> ClientSlots:
+    with _runner_lock:
+        if "kg_client_slots" not in current_app.extensions:
+            current_app.extensions["kg_client_slots"] = ClientSlots(
+                get_config().max_queries_per_client)
+        return current_app.extensions["kg_client_slots"]
+
+
 def offered_types(form: str) -> dict[str, str]:
     return {"boolean": sparql_formats.BOOLEAN_TYPES,
             "solutions": sparql_formats.SOLUTION_TYPES,
@@ -207,12 +218,16 @@ def run_query(operation: Operation) -> Response:
     if wants_query_page():
         return make_response(render_query_page(query=operation.text))
     check_services(operation.text)
-    result = runner().run(
-        operation.text,
-        default_graphs=list(operation.default_graphs) or None,
-        named_graphs=list(operation.named_graphs) or None,
-        base_iri=request.base_url,
-    )
+    try:
+        with client_slots().hold(request.remote_addr or "unknown"):
+            result = runner().run(
+                operation.text,
+                default_graphs=list(operation.default_graphs) or None,
+                named_graphs=list(operation.named_graphs) or None,
+                base_iri=request.base_url,
+            )
+    except TooManyQueries as error:
+        raise ProtocolError(429, str(error), retry_after=5) from error
     media_type = negotiate(offered_types(result.form))
     return Response(serialize(result, media_type), status=200,
                     content_type=sparql_formats.content_type(media_type),

@@ -42,7 +42,9 @@ STARTUP_TIMEOUT = 60.0
 
 
 def default_pool_size() -> int:
-    return max(2, os.cpu_count() or 1)
+    # More workers than cores: a slow query holds a worker for up to the time limit, and
+    # with each client limited to 2 at once (client_slots.py) others still find one free.
+    return max(4, 2 * (os.cpu_count() or 1))
 
 
 @dataclass(eq=False)

@@ -360,3 +360,48 @@ def test_pool_size_comes_from_the_configuration(disk_store, monkeypatch):
         assert len(runner.worker_pids()) == 3
     finally:
         runner.close()
+
+
+def http_from(source: str, url: str, query: str) -> tuple[int, dict, bytes]:
+    """A GET to /sparql from another loopback address (127.0.0.2 is a second client)."""
+    import http.client
+
+    parsed = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60,
+                                            source_address=(source, 0))
+    try:
+        connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}),
+                           headers={"Accept": "application/sparql-results+json"})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_one_clients_slow_queries_leave_workers_for_the_others(process_server):
+    runner = process_server.runner
+    wait_for_full_pool(runner)
+    assert runner.size >= 4
+    answers: list = []
+    slow_calls = [threading.Thread(target=lambda: answers.append(
+        http_from("127.0.0.1", process_server.url, BLOCKING_QUERY))) for _ in range(2)]
+    for call in slow_calls:
+        call.start()
+    for _ in range(1000):
+        if len(runner.busy_pids()) == 2:
+            break
+        time.sleep(0.01)
+    assert len(runner.busy_pids()) == 2
+
+    third = http_from("127.0.0.1", process_server.url, COUNT_NUMBERS)
+    other_client = http_from("127.0.0.2", process_server.url, COUNT_NUMBERS)
+    still_running = len(answers) == 0
+    for call in slow_calls:
+        call.join(60)
+
+    assert third[0] == 429 and third[1].get("Retry-After") == "5"
+    assert "limit per client" in third[2].decode()
+    assert other_client[0] == 200 and count_in(other_client[2]) == str(NUMBERS)
+    assert still_running
+    assert sorted(status for status, _, _ in answers) == [503, 503]
+    wait_for_full_pool(runner)
