@@ -166,6 +166,12 @@ def run_query(args) -> int:
             text = Path(text).read_text(encoding="utf-8")
         except OSError as error:
             return _fail("query", f"cannot read {args.query}: {error.strerror}")
+    from graph_service.federation import ServiceNotAllowed, check_query_services
+
+    try:
+        check_query_services(text, config)
+    except ServiceNotAllowed as error:
+        return _fail("query", str(error))
     try:
         store = _open_for_reading(config)
         results = store.query(text, base_iri=config.base_iri)

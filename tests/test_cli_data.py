@@ -97,6 +97,19 @@ def test_query_errors_are_readable(store_dir, tmp_path, capsys):
     assert "run `kg load` first" in capsys.readouterr().err
 
 
+def test_query_obeys_the_federation_allow_list(store_dir, capsys):
+    from peers import Canary
+
+    canary = Canary().start()
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <{canary.url}> {{ ?s ?p ?o }} }}"
+        assert main(kg(store_dir, "query", query)) == 1
+        assert canary.hits == []
+    finally:
+        canary.stop()
+    assert "allow-list" in capsys.readouterr().err
+
+
 def test_unknown_format_is_a_usage_error(store_dir, capsys):
     with pytest.raises(SystemExit) as caught:
         main(kg(store_dir, "query", "ASK {}", "--format", "yaml"))
