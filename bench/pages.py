@@ -72,12 +72,22 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         synth = Path(folder) / "synthetic.nq"
-        subprocess.run([str(Path(sys.executable).parent / "kg"), "synth", "--triples",
-                        str(args.triples), "-o", str(synth)], check=True)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "kg"),
+                "synth",
+                "--triples",
+                str(args.triples),
+                "-o",
+                str(synth),
+            ],
+            check=True,
+        )
         curated, small = make_client([])
         big, large = make_client([synth])
-    print(f"curated: {len(small.oxigraph)} quads; "
-          f"with synthetic graph: {len(large.oxigraph)} quads")
+    print(
+        f"curated: {len(small.oxigraph)} quads; with synthetic graph: {len(large.oxigraph)} quads"
+    )
     print(f"{'page':<16} {'curated ms':>10} {'synthetic ms':>12} {'KB':>6}  synthetic path")
     for name, path, synth_path in PAGES:
         row = f"{name:<16} "

@@ -14,5 +14,11 @@ __all__ = ["Virtuoso", "bench_virtuoso", "free_port"]
 
 
 def bench_virtuoso() -> Virtuoso:
-    return Virtuoso(buffers=85_000, dirty_buffers=65_000, connections=16,
-                    max_rows=1_000_000, max_seconds=300, prefix="kg-bench-virtuoso-")
+    return Virtuoso(
+        buffers=85_000,
+        dirty_buffers=65_000,
+        connections=16,
+        max_rows=1_000_000,
+        max_seconds=300,
+        prefix="kg-bench-virtuoso-",
+    )

@@ -12,15 +12,22 @@ def add_commands(subparsers) -> None:
         "federate",
         help="check federated endpoints and harvest labels of linked external concepts",
         description="With --health: a health table of the registered endpoints. Otherwise: "
-                    "harvest labels of the external IRIs our data links to (owl:sameAs, "
-                    "skos:exactMatch) into graph/linkset-<key>. Opens the on-disk store, "
-                    "so run it while `kg serve` is stopped.",
+        "harvest labels of the external IRIs our data links to (owl:sameAs, "
+        "skos:exactMatch) into graph/linkset-<key>. Opens the on-disk store, "
+        "so run it while `kg serve` is stopped.",
     )
-    parser.add_argument("--endpoint", action="append", metavar="KEY",
-                        help="only this registered endpoint (repeatable)")
+    parser.add_argument(
+        "--endpoint",
+        action="append",
+        metavar="KEY",
+        help="only this registered endpoint (repeatable)",
+    )
     parser.add_argument("--health", action="store_true", help="only report endpoint health")
-    parser.add_argument("--registry", help="federation registry TOML (default: "
-                        "graph_service/federation.toml, or KG_FEDERATION_CONFIG)")
+    parser.add_argument(
+        "--registry",
+        help="federation registry TOML (default: "
+        "graph_service/federation.toml, or KG_FEDERATION_CONFIG)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -40,8 +47,11 @@ def run(args) -> int:
         known = {e.key for e in endpoints}
         unknown = [key for key in args.endpoint if key not in known]
         if unknown:
-            print(f"kg federate: unknown endpoint {', '.join(unknown)}; registered: "
-                  f"{', '.join(sorted(known))}", file=sys.stderr)
+            print(
+                f"kg federate: unknown endpoint {', '.join(unknown)}; registered: "
+                f"{', '.join(sorted(known))}",
+                file=sys.stderr,
+            )
             return 2
         endpoints = [e for e in endpoints if e.key in args.endpoint]
 
@@ -58,8 +68,10 @@ def print_health(endpoints) -> int:
     print(f"{'key':<{width}}  status  latency_ms  endpoint")
     for r in results:
         latency = f"{r.latency_ms:.0f}" if r.latency_ms is not None else "-"
-        print(f"{r.key:<{width}}  {'ok' if r.ok else 'FAIL':<6}  {latency:>10}  {r.endpoint}"
-              + (f"\n{'':<{width}}  {r.error}" if r.error else ""))
+        print(
+            f"{r.key:<{width}}  {'ok' if r.ok else 'FAIL':<6}  {latency:>10}  {r.endpoint}"
+            + (f"\n{'':<{width}}  {r.error}" if r.error else "")
+        )
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -73,14 +85,19 @@ def run_harvest(config, endpoints) -> int:
     try:
         store = Store(config.store_path)
     except OSError as error:
-        print(f"kg federate: cannot open the store {config.store_path} ({error}); "
-              "is `kg serve` running? Stop it first.", file=sys.stderr)
+        print(
+            f"kg federate: cannot open the store {config.store_path} ({error}); "
+            "is `kg serve` running? Stop it first.",
+            file=sys.stderr,
+        )
         return 2
     try:
         report = federation.harvest(store, config, endpoints)
     except Exception as error:  # network or remote errors: say which, write nothing
-        print(f"kg federate: harvest failed, nothing written: "
-              f"{federation.describe_error(error)}", file=sys.stderr)
+        print(
+            f"kg federate: harvest failed, nothing written: {federation.describe_error(error)}",
+            file=sys.stderr,
+        )
         return 1
     for item in report:
         print(f"{item.key}: {item.links} linked IRIs, {item.labels} labels -> {item.graph}")

@@ -24,7 +24,8 @@ class ClientSlots:
             if self._running[client] >= self.per_client:
                 raise TooManyQueries(
                     f"{self._running[client]} queries from {client} are still running, the "
-                    f"limit per client; wait for one to finish")
+                    f"limit per client; wait for one to finish"
+                )
             self._running[client] += 1
         try:
             yield

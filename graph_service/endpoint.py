@@ -32,8 +32,9 @@ class ProtocolError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-        self.headers = {name.replace("_", "-").title(): str(value)
-                        for name, value in headers.items()}
+        self.headers = {
+            name.replace("_", "-").title(): str(value) for name, value in headers.items()
+        }
 
 
 @dataclass
@@ -47,8 +48,12 @@ class Operation:
 
 
 def plain(status: int, message: str, **headers) -> Response:
-    return Response(message.rstrip("\n") + "\n", status=status,
-                    content_type="text/plain; charset=utf-8", headers=headers)
+    return Response(
+        message.rstrip("\n") + "\n",
+        status=status,
+        content_type="text/plain; charset=utf-8",
+        headers=headers,
+    )
 
 
 def no_content() -> Response:
@@ -62,8 +67,11 @@ def sparql():
     if request.method == "OPTIONS":
         return no_content()
     if request.method not in ("GET", "HEAD", "POST"):
-        return plain(405, f"{request.method} is not allowed on /sparql; use GET or POST",
-                     Allow="GET, HEAD, POST, OPTIONS")
+        return plain(
+            405,
+            f"{request.method} is not allowed on /sparql; use GET or POST",
+            Allow="GET, HEAD, POST, OPTIONS",
+        )
     try:
         operation = read_operation()
         if operation.kind == "update":
@@ -115,10 +123,14 @@ def read_operation() -> Operation:
         kind = "query" if content_type == SPARQL_QUERY else "update"
         return dataset(Operation(kind, read_body_text()), args)
     if not content_type:
-        raise ProtocolError(400, "a POST to /sparql needs a Content-Type: "
-                                 f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}")
-    raise ProtocolError(415, f"unsupported Content-Type {content_type!r}; use "
-                             f"{FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}")
+        raise ProtocolError(
+            400,
+            f"a POST to /sparql needs a Content-Type: {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}",
+        )
+    raise ProtocolError(
+        415,
+        f"unsupported Content-Type {content_type!r}; use {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}",
+    )
 
 
 def single(values: list[str], name: str) -> str | None:
@@ -148,8 +160,11 @@ def dataset(operation: Operation, *sources) -> Operation:
     if operation.kind == "query" and (operation.using_graphs or operation.using_named_graphs):
         raise ProtocolError(400, "using-graph-uri / using-named-graph-uri apply to updates only")
     if operation.kind == "update" and (operation.default_graphs or operation.named_graphs):
-        raise ProtocolError(400, "default-graph-uri / named-graph-uri apply to queries only; "
-                                 "updates use using-graph-uri / using-named-graph-uri")
+        raise ProtocolError(
+            400,
+            "default-graph-uri / named-graph-uri apply to queries only; "
+            "updates use using-graph-uri / using-named-graph-uri",
+        )
     return operation
 
 
@@ -157,8 +172,9 @@ def check_length(text: str) -> None:
     limit = get_config().max_query_length
     if len(text) > limit:
         status = 414 if request.method in ("GET", "HEAD") else 413
-        raise ProtocolError(status, f"the request text has {len(text)} characters; "
-                                    f"the limit is {limit}")
+        raise ProtocolError(
+            status, f"the request text has {len(text)} characters; the limit is {limit}"
+        )
 
 
 def check_services(text: str) -> None:
@@ -177,8 +193,11 @@ def runner() -> QueryRunner:
         if "kg_query_runner" not in current_app.extensions:
             config = get_config()
             current_app.extensions["kg_query_runner"] = make_query_runner(  # by store.path
-                get_store(), timeout=config.query_timeout, max_rows=config.max_result_rows,
-                workers=config.query_workers)
+                get_store(),
+                timeout=config.query_timeout,
+                max_rows=config.max_result_rows,
+                workers=config.query_workers,
+            )
         return current_app.extensions["kg_query_runner"]
 
 
@@ -186,14 +205,17 @@ def client_slots() -> ClientSlots:
     with _runner_lock:
         if "kg_client_slots" not in current_app.extensions:
             current_app.extensions["kg_client_slots"] = ClientSlots(
-                get_config().max_queries_per_client)
+                get_config().max_queries_per_client
+            )
         return current_app.extensions["kg_client_slots"]
 
 
 def offered_types(form: str) -> dict[str, str]:
-    return {"boolean": sparql_formats.BOOLEAN_TYPES,
-            "solutions": sparql_formats.SOLUTION_TYPES,
-            "graph": sparql_formats.GRAPH_TYPES}[form]
+    return {
+        "boolean": sparql_formats.BOOLEAN_TYPES,
+        "solutions": sparql_formats.SOLUTION_TYPES,
+        "graph": sparql_formats.GRAPH_TYPES,
+    }[form]
 
 
 def negotiate(offered: dict[str, str]) -> str:
@@ -204,12 +226,16 @@ def negotiate(offered: dict[str, str]) -> str:
             chosen = negotiation.choose(None, list(offered), value)
             if chosen:
                 return chosen
-        raise ProtocolError(406, f"format={formats[0]} is not available for this result; "
-                                 f"available: {', '.join(offered)}")
+        raise ProtocolError(
+            406,
+            f"format={formats[0]} is not available for this result; "
+            f"available: {', '.join(offered)}",
+        )
     chosen = negotiation.choose(request.headers.get("Accept"), list(offered))
     if chosen is None:
-        raise ProtocolError(406, f"none of the accepted media types is available; "
-                                 f"available: {', '.join(offered)}")
+        raise ProtocolError(
+            406, f"none of the accepted media types is available; available: {', '.join(offered)}"
+        )
     return chosen
 
 
@@ -229,9 +255,12 @@ def run_query(operation: Operation) -> Response:
     except TooManyQueries as error:
         raise ProtocolError(429, str(error), retry_after=5) from error
     media_type = negotiate(offered_types(result.form))
-    return Response(serialize(result, media_type), status=200,
-                    content_type=sparql_formats.content_type(media_type),
-                    headers={"Vary": "Accept"})
+    return Response(
+        serialize(result, media_type),
+        status=200,
+        content_type=sparql_formats.content_type(media_type),
+        headers={"Vary": "Accept"},
+    )
 
 
 def wants_query_page() -> bool:
@@ -261,8 +290,11 @@ def run_update(operation: Operation) -> Response:
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is disabled")
     supplied = request.headers.get("Authorization", "")
     if not hmac.compare_digest(supplied.encode(), f"Bearer {token}".encode()):
-        raise ProtocolError(403, "SPARQL Update needs the header 'Authorization: Bearer <token>' "
-                                 "with the server's update token")
+        raise ProtocolError(
+            403,
+            "SPARQL Update needs the header 'Authorization: Bearer <token>' "
+            "with the server's update token",
+        )
     check_length(operation.text)
     check_services(operation.text)
     text = operation.text
@@ -276,8 +308,11 @@ def run_update(operation: Operation) -> Response:
     except SyntaxError as error:
         raise ProtocolError(400, f"malformed update: {error}") from error
     except ValidationFailed as error:
-        raise ProtocolError(422, "the update was not applied: the store it would leave "
-                                 f"violates the shapes\n\n{error.report.text()}") from error
+        raise ProtocolError(
+            422,
+            "the update was not applied: the store it would leave "
+            f"violates the shapes\n\n{error.report.text()}",
+        ) from error
     except OSError as error:  # LOAD of an unreachable or failing source
         raise ProtocolError(502, f"update failed: {error}") from error
     except Exception as error:
@@ -289,19 +324,21 @@ def run_update(operation: Operation) -> Response:
 
 
 def describe_service() -> Response:
-    media_type = negotiation.choose(request.headers.get("Accept"), list(DESCRIPTION_TYPES),
-                                    request.args.get("format"))
+    media_type = negotiation.choose(
+        request.headers.get("Accept"), list(DESCRIPTION_TYPES), request.args.get("format")
+    )
     if media_type is None:
-        raise ProtocolError(406, "the service description is available as "
-                                 f"{', '.join(DESCRIPTION_TYPES)}")
+        raise ProtocolError(
+            406, f"the service description is available as {', '.join(DESCRIPTION_TYPES)}"
+        )
     if media_type == "text/html":
         page = make_response(render_query_page())
         page.headers["Vary"] = "Accept"
         return page
     canonical = DESCRIPTION_TYPES[media_type]
     triples = service_description.describe(get_store(), get_config(), request.base_url)
-    return Response(service_description.serialize(triples, canonical),
-                    content_type=sparql_formats.content_type(media_type),
-                    headers={"Vary": "Accept"})
-
-
+    return Response(
+        service_description.serialize(triples, canonical),
+        content_type=sparql_formats.content_type(media_type),
+        headers={"Vary": "Accept"},
+    )

@@ -33,8 +33,16 @@ class Endpoint:
     extra: dict = field(default_factory=dict, compare=False)
 
 
-_KNOWN_FIELDS = {"key", "name", "endpoint", "description", "timeout", "offers",
-                 "reachable_in_tests", "uri_spaces"}
+_KNOWN_FIELDS = {
+    "key",
+    "name",
+    "endpoint",
+    "description",
+    "timeout",
+    "offers",
+    "reachable_in_tests",
+    "uri_spaces",
+}
 
 
 def load_registry(path: Path | str) -> list[Endpoint]:
@@ -55,24 +63,27 @@ def load_registry(path: Path | str) -> list[Endpoint]:
             if not isinstance(entry.get(required), str) or not entry[required]:
                 raise ValueError(f"{where}: missing or empty {required!r}")
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entry["key"]):
-            raise ValueError(f"{where}: key {entry['key']!r} must be lower-case letters, "
-                             "digits and '-'")
+            raise ValueError(
+                f"{where}: key {entry['key']!r} must be lower-case letters, digits and '-'"
+            )
         if not re.match(r"https?://", entry["endpoint"]):
             raise ValueError(f"{where}: endpoint {entry['endpoint']!r} is not an http(s) IRI")
         timeout = entry.get("timeout", 10)
         if not isinstance(timeout, int | float) or timeout <= 0:
             raise ValueError(f"{where}: timeout must be a positive number of seconds")
-        endpoints.append(Endpoint(
-            key=entry["key"],
-            name=entry["name"],
-            endpoint=entry["endpoint"],
-            description=entry.get("description", ""),
-            timeout=float(timeout),
-            offers=tuple(entry.get("offers", ())),
-            reachable_in_tests=bool(entry.get("reachable_in_tests", True)),
-            uri_spaces=tuple(entry.get("uri_spaces", ())),
-            extra={k: v for k, v in entry.items() if k not in _KNOWN_FIELDS},
-        ))
+        endpoints.append(
+            Endpoint(
+                key=entry["key"],
+                name=entry["name"],
+                endpoint=entry["endpoint"],
+                description=entry.get("description", ""),
+                timeout=float(timeout),
+                offers=tuple(entry.get("offers", ())),
+                reachable_in_tests=bool(entry.get("reachable_in_tests", True)),
+                uri_spaces=tuple(entry.get("uri_spaces", ())),
+                extra={k: v for k, v in entry.items() if k not in _KNOWN_FIELDS},
+            )
+        )
     keys = [e.key for e in endpoints]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
@@ -192,18 +203,27 @@ def fetch_labels(endpoint: Endpoint, iris: list[str]):
     template = load_query("remote-labels")
     triples = set()
     for start in range(0, len(iris), LABEL_BATCH):
-        batch = iris[start:start + LABEL_BATCH]
+        batch = iris[start : start + LABEL_BATCH]
         values = " ".join(f"<{iri}>" for iri in batch)
         result = _client(endpoint, template.replace("{values}", values)).queryAndConvert()
         for row in result["results"]["bindings"]:
             label = row["label"]
             language = label.get("xml:lang")
             datatype = label.get("datatype")
-            literal = (ox.Literal(label["value"], language=language) if language else
-                       ox.Literal(label["value"], datatype=ox.NamedNode(datatype))
-                       if datatype else ox.Literal(label["value"]))
-            triples.add(ox.Triple(ox.NamedNode(row["item"]["value"]),
-                                  ox.NamedNode(row["property"]["value"]), literal))
+            literal = (
+                ox.Literal(label["value"], language=language)
+                if language
+                else ox.Literal(label["value"], datatype=ox.NamedNode(datatype))
+                if datatype
+                else ox.Literal(label["value"])
+            )
+            triples.add(
+                ox.Triple(
+                    ox.NamedNode(row["item"]["value"]),
+                    ox.NamedNode(row["property"]["value"]),
+                    literal,
+                )
+            )
     return sorted(triples, key=str)
 
 

@@ -39,12 +39,16 @@ def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None
         after = graphs_of(trial)
         del trial
 
-        changed = {key: after.get(key, set()) for key in before.keys() | after.keys()
-                   if before.get(key) != after.get(key)}
+        changed = {
+            key: after.get(key, set())
+            for key in before.keys() | after.keys()
+            if before.get(key) != after.get(key)
+        }
         if not changed:
             return 0
         report = validate_graphs(
-            {key or DEFAULT_GRAPH_KEY: list(triples) for key, triples in after.items()}, config)
+            {key or DEFAULT_GRAPH_KEY: list(triples) for key, triples in after.items()}, config
+        )
         if not report.conforms:
             raise ValidationFailed(report)
         store.replace_graphs(changed)

@@ -123,8 +123,9 @@ class Rebase:
     def triple(self, triple: ox.Triple) -> ox.Triple:
         if not self.active:
             return triple
-        return ox.Triple(self.term(triple.subject), self.term(triple.predicate),
-                         self.term(triple.object))
+        return ox.Triple(
+            self.term(triple.subject), self.term(triple.predicate), self.term(triple.object)
+        )
 
 
 def _position(error: SyntaxError) -> str:

@@ -46,28 +46,59 @@ PREFIXES = {
 # Property order on a page: (group key, properties in display order). Others go to "other",
 # except untoc: properties, which are relations.
 PROPERTY_GROUPS: list[tuple[str, list[str]]] = [
-    ("group_identity", [
-        RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", SKOS + "altLabel",
-        DCTERMS + "title", UNTOC + "identifier", UNTOC + "documentSymbol", UNTOC + "ordinal",
-        RDFS + "comment", DCTERMS + "description",
-    ]),
-    ("group_relations", [
-        UNTOC + "subsidiaryBodyOf", UNTOC + "sessionOf", UNTOC + "meetingOf",
-        UNTOC + "establishedBy", UNTOC + "madePermanentBy", UNTOC + "mandateConcerns",
-        UNTOC + "supplements", UNTOC + "provisionOf", UNTOC + "provisionType",
-        UNTOC + "addresses", UNTOC + "adoptedAt", UNTOC + "reportOf", UNTOC + "submittedTo",
-        UNTOC + "agendaItem", UNTOC + "agendaItemOf",
-    ]),
-    ("group_time_place", [
-        SCHEMA + "startDate", SCHEMA + "endDate", SCHEMA + "location", DCTERMS + "issued",
-        DCTERMS + "language", UNTOC + "originalLanguage",
-    ]),
+    (
+        "group_identity",
+        [
+            RDFS + "label",
+            SKOS + "prefLabel",
+            SCHEMA + "name",
+            SKOS + "altLabel",
+            DCTERMS + "title",
+            UNTOC + "identifier",
+            UNTOC + "documentSymbol",
+            UNTOC + "ordinal",
+            RDFS + "comment",
+            DCTERMS + "description",
+        ],
+    ),
+    (
+        "group_relations",
+        [
+            UNTOC + "subsidiaryBodyOf",
+            UNTOC + "sessionOf",
+            UNTOC + "meetingOf",
+            UNTOC + "establishedBy",
+            UNTOC + "madePermanentBy",
+            UNTOC + "mandateConcerns",
+            UNTOC + "supplements",
+            UNTOC + "provisionOf",
+            UNTOC + "provisionType",
+            UNTOC + "addresses",
+            UNTOC + "adoptedAt",
+            UNTOC + "reportOf",
+            UNTOC + "submittedTo",
+            UNTOC + "agendaItem",
+            UNTOC + "agendaItemOf",
+        ],
+    ),
+    (
+        "group_time_place",
+        [
+            SCHEMA + "startDate",
+            SCHEMA + "endDate",
+            SCHEMA + "location",
+            DCTERMS + "issued",
+            DCTERMS + "language",
+            UNTOC + "originalLanguage",
+        ],
+    ),
     ("group_provenance", [DCTERMS + "source", DCTERMS + "isPartOf", DCTERMS + "creator"]),
     ("group_links", [OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch", RDFS + "seeAlso"]),
 ]
 GROUP_OF = {p: g for g, props in PROPERTY_GROUPS for p in props}
-ORDER_OF = {p: i * 100 + j for i, (_, props) in enumerate(PROPERTY_GROUPS)
-            for j, p in enumerate(props)}
+ORDER_OF = {
+    p: i * 100 + j for i, (_, props) in enumerate(PROPERTY_GROUPS) for j, p in enumerate(props)
+}
 
 BODY_TYPES = {UNTOC + "Body", UNTOC + "WorkingGroup", UNTOC + "ConferenceOfTheParties"}
 INSTRUMENT_TYPES = {UNTOC + "Instrument", UNTOC + "Decision", UNTOC + "Resolution"}
@@ -117,8 +148,16 @@ SAFE_SCHEMES = {"http", "https", "ftp", "mailto", "urn"}
 class Ui:
     """What a template needs to speak the chosen language and link locally."""
 
-    def __init__(self, store: Store, base_iri: str, lang: str, explicit: bool,
-                 script_root: str, path: str, args: dict[str, str]):
+    def __init__(
+        self,
+        store: Store,
+        base_iri: str,
+        lang: str,
+        explicit: bool,
+        script_root: str,
+        path: str,
+        args: dict[str, str],
+    ):
         self.store = store
         self.base_iri = base_iri
         self.lang = lang
@@ -147,7 +186,7 @@ class Ui:
         IRIs with any other scheme (`javascript:` in a sameAs) are not made links."""
         if not iri.startswith(self.base_iri):
             return iri if iri.split(":", 1)[0].lower() in SAFE_SCHEMES else "#"
-        rest, _, fragment = iri[len(self.base_iri):].partition("#")
+        rest, _, fragment = iri[len(self.base_iri) :].partition("#")
         url = self.local("/" + rest)
         return url + ("#" + fragment if fragment else "")
 
@@ -198,17 +237,19 @@ class Ui:
         if found:
             return found
         if iri in i18n.EXTERNAL_PROPERTY_LABELS:
-            return i18n.EXTERNAL_PROPERTY_LABELS[iri].get(self.lang) or \
-                i18n.EXTERNAL_PROPERTY_LABELS[iri]["en"]
+            return (
+                i18n.EXTERNAL_PROPERTY_LABELS[iri].get(self.lang)
+                or i18n.EXTERNAL_PROPERTY_LABELS[iri]["en"]
+            )
         return self.curie(iri) if not self.is_local(iri) else local_name(iri)
 
     def generated_label(self, iri: str) -> str | None:
         """A label the data lacks in this language: ontology terms and provision types from
         i18n.TERM_LABELS, document parts (`#para-3` -> "пункт 3") from their anchor."""
         if iri.startswith(UNTOC):
-            key = "untoc:" + iri[len(UNTOC):]
+            key = "untoc:" + iri[len(UNTOC) :]
         elif self.is_local(iri):
-            key = iri[len(self.base_iri):]
+            key = iri[len(self.base_iri) :]
             if "#" in key:
                 return i18n.part_label(key.rpartition("#")[2], self.lang)
         else:
@@ -232,25 +273,39 @@ class Ui:
     def curie(self, iri: str) -> str:
         for prefix, namespace in PREFIXES.items():
             if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
         return iri
 
     def value(self, term) -> dict:
         """A term as the templates show it."""
         if isinstance(term, ox.NamedNode):
-            return {"kind": "iri", "iri": term.value, "href": self.href(term.value),
-                    "text": self.label(term.value), "external": not self.is_local(term.value),
-                    "site": external_site(term.value)}
+            return {
+                "kind": "iri",
+                "iri": term.value,
+                "href": self.href(term.value),
+                "text": self.label(term.value),
+                "external": not self.is_local(term.value),
+                "site": external_site(term.value),
+            }
         if isinstance(term, ox.Literal):
             datatype = term.datatype.value if term.datatype else ""
             if datatype == XSD_DATE and i18n.format_date(term.value, self.lang) != term.value:
-                return {"kind": "literal", "text": i18n.format_date(term.value, self.lang),
-                        "datetime": term.value, "lang": "", "dir": "", "datatype": ""}
+                return {
+                    "kind": "literal",
+                    "text": i18n.format_date(term.value, self.lang),
+                    "datetime": term.value,
+                    "lang": "",
+                    "dir": "",
+                    "datatype": "",
+                }
             lang = term.language or ""
-            return {"kind": "literal", "text": term.value, "lang": lang,
-                    "dir": i18n.direction(lang.split("-")[0]) if lang else "",
-                    "datatype": "" if lang or datatype.endswith("#string")
-                    else self.curie(datatype)}
+            return {
+                "kind": "literal",
+                "text": term.value,
+                "lang": lang,
+                "dir": i18n.direction(lang.split("-")[0]) if lang else "",
+                "datatype": "" if lang or datatype.endswith("#string") else self.curie(datatype),
+            }
         return {"kind": "blank", "text": "[ ]"}
 
 
@@ -264,9 +319,12 @@ def local_name(iri: str) -> str:
 
 
 def natural_key(text: str) -> list:
-    """"paragraph 2" before "paragraph 10"."""
-    return [(0, int(piece), "") if piece.isdigit() else (1, 0, piece)
-            for piece in re.split(r"(\d+)", text) if piece]
+    """ "paragraph 2" before "paragraph 10"."""
+    return [
+        (0, int(piece), "") if piece.isdigit() else (1, 0, piece)
+        for piece in re.split(r"(\d+)", text)
+        if piece
+    ]
 
 
 def external_site(iri: str) -> str | None:
@@ -294,11 +352,13 @@ def group_properties(ui: Ui, subject: str, triples: list[ox.Triple]) -> list[tup
     ui.ensure_labels(list(by_prop))
     groups: dict[str, list[PropertyRow]] = defaultdict(list)
     for prop, objects in by_prop.items():
-        group = GROUP_OF.get(prop) or ("group_relations" if prop.startswith(UNTOC)
-                                       else "group_other")
-        values = sorted((ui.value(o) for o in objects),
-                        key=lambda v: (v.get("lang") != ui.lang, v.get("lang", ""),
-                                       natural_key(v["text"])))
+        group = GROUP_OF.get(prop) or (
+            "group_relations" if prop.startswith(UNTOC) else "group_other"
+        )
+        values = sorted(
+            (ui.value(o) for o in objects),
+            key=lambda v: (v.get("lang") != ui.lang, v.get("lang", ""), natural_key(v["text"])),
+        )
         groups[group].append(PropertyRow(prop, ui.prop_label(prop), ui.href(prop), values))
     ordered = []
     for key in [g for g, _ in PROPERTY_GROUPS] + ["group_other"]:
@@ -315,14 +375,24 @@ def source_quotes(ui: Ui, iris: list[str]) -> list[dict]:
     quotes = []
     for iri in iris:
         part = parts.get(iri)
-        entry = {"iri": iri, "href": ui.href(iri), "label": ui.label(iri),
-                 "text": part["value"] if part else "", "lang": part["language"] if part else "",
-                 "doc_href": ui.href(part["doc"]) if part and part["doc"] else "",
-                 "doc_label": ui.label(part["doc"]) if part and part["doc"] else "",
-                 "ordinal": part["ordinal"] if part else None}
+        entry = {
+            "iri": iri,
+            "href": ui.href(iri),
+            "label": ui.label(iri),
+            "text": part["value"] if part else "",
+            "lang": part["language"] if part else "",
+            "doc_href": ui.href(part["doc"]) if part and part["doc"] else "",
+            "doc_label": ui.label(part["doc"]) if part and part["doc"] else "",
+            "ordinal": part["ordinal"] if part else None,
+        }
         quotes.append(entry)
-    quotes.sort(key=lambda q: (q["doc_label"], part_order(q["iri"].rpartition("#")[2],
-                                                          q["ordinal"]), q["iri"]))
+    quotes.sort(
+        key=lambda q: (
+            q["doc_label"],
+            part_order(q["iri"].rpartition("#")[2], q["ordinal"]),
+            q["iri"],
+        )
+    )
     return quotes
 
 
@@ -337,18 +407,28 @@ def part_order(anchor: str, ordinal: int | None) -> tuple[int, int]:
 def document_parts(ui: Ui, desc: d.Description) -> list[dict]:
     """The resource's own #parts with their text, in reading order."""
     prefix = desc.iri + "#"
-    subjects = sorted({t.subject.value for t in desc.outgoing
-                       if isinstance(t.subject, ox.NamedNode)
-                       and t.subject.value.startswith(prefix)})
+    subjects = sorted(
+        {
+            t.subject.value
+            for t in desc.outgoing
+            if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(prefix)
+        }
+    )
     parts = []
     for subject in subjects:
         texts = desc.values(subject, RDF + "value")
         ordinals = desc.values(subject, UNTOC + "ordinal")
         ordinal = int(ordinals[0].value) if ordinals and ordinals[0].value.isdigit() else None
-        parts.append({"anchor": subject[len(prefix):], "iri": subject, "label": ui.label(subject),
-                      "text": texts[0].value if texts else "",
-                      "lang": getattr(texts[0], "language", "") if texts else "",
-                      "ordinal": ordinal})
+        parts.append(
+            {
+                "anchor": subject[len(prefix) :],
+                "iri": subject,
+                "label": ui.label(subject),
+                "text": texts[0].value if texts else "",
+                "lang": getattr(texts[0], "language", "") if texts else "",
+                "ordinal": ordinal,
+            }
+        )
     return sorted(parts, key=lambda p: (part_order(p["anchor"], p["ordinal"]), p["anchor"]))
 
 
@@ -357,14 +437,28 @@ def body_sections(ui: Ui, iri: str) -> dict:
     this = ox.NamedNode(iri)
     instrument_rows = d.rows(ui.store, "body_instruments", this=this)
     meeting_rows = d.rows(ui.store, "body_meetings", this=this)
-    ui.ensure_labels({r[k].value for r in instrument_rows + meeting_rows for k in r
-                      if isinstance(r[k], ox.NamedNode)})
+    ui.ensure_labels(
+        {
+            r[k].value
+            for r in instrument_rows + meeting_rows
+            for k in r
+            if isinstance(r[k], ox.NamedNode)
+        }
+    )
     instruments: dict[str, dict] = {}
     for row in instrument_rows:
         key = row["instrument"].value
-        entry = instruments.setdefault(key, {
-            "href": ui.href(key), "label": ui.label(key), "actions": {}, "relations": {},
-            "sources": {}, "session": None})
+        entry = instruments.setdefault(
+            key,
+            {
+                "href": ui.href(key),
+                "label": ui.label(key),
+                "actions": {},
+                "relations": {},
+                "sources": {},
+                "session": None,
+            },
+        )
         if row["session"] is not None:
             entry["session"] = ui.value(row["session"])
         if row["type"] is not None:
@@ -376,17 +470,24 @@ def body_sections(ui: Ui, iri: str) -> dict:
     meetings: dict[str, dict] = {}
     for row in meeting_rows:
         key = row["meeting"].value
-        entry = meetings.setdefault(key, {
-            "href": ui.href(key), "label": ui.label(key),
-            "start": row["start"].value if row["start"] is not None else "",
-            "end": row["end"].value if row["end"] is not None else "",
-            "place": ui.value(row["place"]) if row["place"] is not None else None,
-            "ordinal": int(row["ordinal"].value) if row["ordinal"] is not None
-            and row["ordinal"].value.isdigit() else None,
-            "reports": []})
+        entry = meetings.setdefault(
+            key,
+            {
+                "href": ui.href(key),
+                "label": ui.label(key),
+                "start": row["start"].value if row["start"] is not None else "",
+                "end": row["end"].value if row["end"] is not None else "",
+                "place": ui.value(row["place"]) if row["place"] is not None else None,
+                "ordinal": int(row["ordinal"].value)
+                if row["ordinal"] is not None and row["ordinal"].value.isdigit()
+                else None,
+                "reports": [],
+            },
+        )
         if row["report"] is not None:
-            symbol = row["symbol"].value if row["symbol"] is not None else ui.label(
-                row["report"].value)
+            symbol = (
+                row["symbol"].value if row["symbol"] is not None else ui.label(row["report"].value)
+            )
             report = (ui.href(row["report"].value), symbol)
             if report not in entry["reports"]:
                 entry["reports"].append(report)
@@ -399,14 +500,26 @@ def body_sections(ui: Ui, iri: str) -> dict:
     timeline = None
     if meeting_list:
         timeline = svg.timeline(
-            [svg.TimelineEntry(href=m["href"], title=i18n.capitalize(m["label"]),
-                               dates=m["dates"],
-                               year=m["start"][:4],
-                               place=m["place"]["text"] if m["place"] else "",
-                               reports=m["reports"]) for m in meeting_list],
-            title=ui.t("timeline"), report_word=ui.t("report"), rtl=ui.dir == "rtl")
-    return {"instruments": list(instruments.values()), "meetings": meeting_list,
-            "timeline": timeline}
+            [
+                svg.TimelineEntry(
+                    href=m["href"],
+                    title=i18n.capitalize(m["label"]),
+                    dates=m["dates"],
+                    year=m["start"][:4],
+                    place=m["place"]["text"] if m["place"] else "",
+                    reports=m["reports"],
+                )
+                for m in meeting_list
+            ],
+            title=ui.t("timeline"),
+            report_word=ui.t("report"),
+            rtl=ui.dir == "rtl",
+        )
+    return {
+        "instruments": list(instruments.values()),
+        "meetings": meeting_list,
+        "timeline": timeline,
+    }
 
 
 def chronological(meetings: list[dict]) -> list[dict]:
@@ -423,11 +536,16 @@ def instrument_sections(ui: Ui, iri: str) -> dict:
     provisions: dict[str, dict] = {}
     for row in found:
         key = row["provision"].value
-        entry = provisions.setdefault(key, {
-            "href": ui.href(key), "label": ui.label(key),
-            "type": ui.value(row["type"]) if row["type"] is not None else None,
-            "body": ui.value(row["body"]) if row["body"] is not None else None,
-            "sources": []})
+        entry = provisions.setdefault(
+            key,
+            {
+                "href": ui.href(key),
+                "label": ui.label(key),
+                "type": ui.value(row["type"]) if row["type"] is not None else None,
+                "body": ui.value(row["body"]) if row["body"] is not None else None,
+                "sources": [],
+            },
+        )
         if row["source"] is not None:
             source = (ui.href(row["source"].value), ui.label(row["source"].value))
             if source not in entry["sources"]:
@@ -438,20 +556,30 @@ def instrument_sections(ui: Ui, iri: str) -> dict:
 def document_sections(ui: Ui, iri: str) -> dict:
     found = d.rows(ui.store, "report_subject", this=ox.NamedNode(iri))
     ui.ensure_labels({r[k].value for r in found for k in r if isinstance(r[k], ox.NamedNode)})
-    subjects = [{"meeting": ui.value(r["meeting"]),
-                 "body": ui.value(r["body"]) if r["body"] is not None else None,
-                 "start": r["start"].value if r["start"] is not None else "",
-                 "dates": ui.dates(r["start"].value if r["start"] is not None else "",
-                                   r["end"].value if r["end"] is not None else "")}
-                for r in found]
+    subjects = [
+        {
+            "meeting": ui.value(r["meeting"]),
+            "body": ui.value(r["body"]) if r["body"] is not None else None,
+            "start": r["start"].value if r["start"] is not None else "",
+            "dates": ui.dates(
+                r["start"].value if r["start"] is not None else "",
+                r["end"].value if r["end"] is not None else "",
+            ),
+        }
+        for r in found
+    ]
     return {"reports_on": subjects}
 
 
 def meeting_sections(ui: Ui, iri: str) -> dict:
     found = d.rows(ui.store, "meeting_reports", this=ox.NamedNode(iri))
-    reports = [{"href": ui.href(r["report"].value),
-                "symbol": r["symbol"].value if r["symbol"] is not None
-                else ui.label(r["report"].value)} for r in found]
+    reports = [
+        {
+            "href": ui.href(r["report"].value),
+            "symbol": r["symbol"].value if r["symbol"] is not None else ui.label(r["report"].value),
+        }
+        for r in found
+    ]
     return {"reports": reports}
 
 
@@ -461,23 +589,39 @@ def schema_org(ui: Ui, desc: d.Description) -> dict:
     and meetings, with dates, place and organiser), Report / CreativeWork (documents)."""
     iri = desc.iri
     kind = next((SCHEMA_TYPES[t] for t in SCHEMA_TYPES if t in set(desc.types())), "Thing")
-    data: dict = {"@context": "https://schema.org", "@type": kind, "@id": iri, "url": iri,
-                  "name": ui.label(iri)}
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "@id": iri,
+        "url": iri,
+        "name": ui.label(iri),
+    }
     first = _first_value(desc, iri)
-    alternate = sorted({o.value for p in (RDFS + "label", SKOS + "altLabel", SCHEMA + "name")
-                        for o in desc.values(iri, p)} - {data["name"]})
+    alternate = sorted(
+        {
+            o.value
+            for p in (RDFS + "label", SKOS + "altLabel", SCHEMA + "name")
+            for o in desc.values(iri, p)
+        }
+        - {data["name"]}
+    )
     if alternate:
         data["alternateName"] = alternate
-    description = i18n.pick_label(_by_language(desc, iri, (RDFS + "comment",
-                                                           DCTERMS + "description",
-                                                           SKOS + "definition")), ui.lang)
+    description = i18n.pick_label(
+        _by_language(desc, iri, (RDFS + "comment", DCTERMS + "description", SKOS + "definition")),
+        ui.lang,
+    )
     if description:
         data["description"] = description
     identifier = first(UNTOC + "documentSymbol") or first(UNTOC + "identifier")
     if identifier:
         data["identifier"] = identifier.value
-    same = sorted(o.value for p in (OWL + "sameAs", SKOS + "exactMatch")
-                  for o in desc.values(iri, p) if isinstance(o, ox.NamedNode))
+    same = sorted(
+        o.value
+        for p in (OWL + "sameAs", SKOS + "exactMatch")
+        for o in desc.values(iri, p)
+        if isinstance(o, ox.NamedNode)
+    )
     if same:
         data["sameAs"] = same
 
@@ -493,8 +637,7 @@ def schema_org(ui: Ui, desc: d.Description) -> dict:
         place = ref(first(SCHEMA + "location"), "Place")
         if place:
             data["location"] = place
-        organizer = ref(first(UNTOC + "meetingOf") or first(UNTOC + "sessionOf"),
-                        "Organization")
+        organizer = ref(first(UNTOC + "meetingOf") or first(UNTOC + "sessionOf"), "Organization")
         if organizer:
             data["organizer"] = organizer
     elif kind == "Organization":
@@ -508,7 +651,8 @@ def schema_org(ui: Ui, desc: d.Description) -> dict:
         if about:
             data["about"] = about
         part_of = ref(first(UNTOC + "provisionOf"), "Legislation") or ref(
-            first(DCTERMS + "isPartOf"), "CreativeWork")
+            first(DCTERMS + "isPartOf"), "CreativeWork"
+        )
         if part_of:
             data["isPartOf"] = part_of
     elif kind == "DefinedTerm":
@@ -520,16 +664,24 @@ def schema_org(ui: Ui, desc: d.Description) -> dict:
 
 def dataset_schema_org(ui: Ui, url: str) -> dict:
     """The home page describes the dataset (schema.org Dataset, for dataset search)."""
-    return {"@context": "https://schema.org", "@type": "Dataset", "@id": ui.base_iri,
-            "url": url, "name": ui.t("site_title"), "description": ui.t("home_intro"),
-            "license": "https://creativecommons.org/licenses/by/4.0/",
-            "isAccessibleForFree": True, "inLanguage": list(i18n.LANGUAGES)}
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": ui.base_iri,
+        "url": url,
+        "name": ui.t("site_title"),
+        "description": ui.t("home_intro"),
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "isAccessibleForFree": True,
+        "inLanguage": list(i18n.LANGUAGES),
+    }
 
 
 def _first_value(desc: d.Description, iri: str):
     def first(prop: str):
         values = desc.values(iri, prop)
         return values[0] if values else None
+
     return first
 
 
@@ -544,22 +696,44 @@ def _by_language(desc: d.Description, iri: str, props) -> dict[str, list[str]]:
 
 def sparql_links(ui: Ui, iri: str) -> list[tuple[str, str]]:
     describe = f"DESCRIBE <{iri}>"
-    select = (f"SELECT ?property ?value WHERE {{\n  <{iri}> ?property ?value\n}}\n"
-              "ORDER BY ?property\nLIMIT 500")
-    return [(ui.t("query_describe"), ui.local("/sparql", query=describe)),
-            (ui.t("query_select"), ui.local("/sparql", query=select))]
+    select = (
+        f"SELECT ?property ?value WHERE {{\n  <{iri}> ?property ?value\n}}\n"
+        "ORDER BY ?property\nLIMIT 500"
+    )
+    return [
+        (ui.t("query_describe"), ui.local("/sparql", query=describe)),
+        (ui.t("query_select"), ui.local("/sparql", query=select)),
+    ]
 
 
 CLASS_KINDS = {OWL + "Class", RDFS + "Class"}
-PROPERTY_KINDS = {OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty",
-                  RDF + "Property"}
+PROPERTY_KINDS = {
+    OWL + "ObjectProperty",
+    OWL + "DatatypeProperty",
+    OWL + "AnnotationProperty",
+    RDF + "Property",
+}
 CONCEPT_KINDS = {SKOS + "Concept", SKOS + "ConceptScheme"}
-ALIGNMENTS = [RDFS + "subClassOf", OWL + "equivalentClass", RDFS + "subPropertyOf",
-              OWL + "equivalentProperty", OWL + "inverseOf", SKOS + "exactMatch",
-              SKOS + "closeMatch", SKOS + "broadMatch", SKOS + "narrowMatch", SKOS + "broader",
-              SKOS + "inScheme", RDFS + "seeAlso"]
-TEXT_PROPERTIES = [RDFS + "comment", SKOS + "definition", DCTERMS + "description",
-                   SKOS + "scopeNote"]
+ALIGNMENTS = [
+    RDFS + "subClassOf",
+    OWL + "equivalentClass",
+    RDFS + "subPropertyOf",
+    OWL + "equivalentProperty",
+    OWL + "inverseOf",
+    SKOS + "exactMatch",
+    SKOS + "closeMatch",
+    SKOS + "broadMatch",
+    SKOS + "narrowMatch",
+    SKOS + "broader",
+    SKOS + "inScheme",
+    RDFS + "seeAlso",
+]
+TEXT_PROPERTIES = [
+    RDFS + "comment",
+    SKOS + "definition",
+    DCTERMS + "description",
+    SKOS + "scopeNote",
+]
 
 
 def ontology_anchor(iri: str) -> str:
@@ -579,9 +753,17 @@ def ontology_context(ui: Ui, graph_iri: str) -> dict:
         term["kinds"].add(row["kind"].value)
         if row["o"] not in term["props"][row["p"].value]:
             term["props"][row["p"].value].append(row["o"])
-    ui.ensure_labels(set(terms) | {o.value for t in terms.values() for objs in t["props"].values()
-                                   for o in objs if isinstance(o, ox.NamedNode)}
-                     | set(ALIGNMENTS))
+    ui.ensure_labels(
+        set(terms)
+        | {
+            o.value
+            for t in terms.values()
+            for objs in t["props"].values()
+            for o in objs
+            if isinstance(o, ox.NamedNode)
+        }
+        | set(ALIGNMENTS)
+    )
 
     def texts(props, keys) -> str:
         by_lang: dict[str, list[str]] = defaultdict(list)
@@ -594,30 +776,44 @@ def ontology_context(ui: Ui, graph_iri: str) -> dict:
     def entry(iri: str, term: dict) -> dict:
         props = term["props"]
         return {
-            "iri": iri, "anchor": ontology_anchor(iri), "curie": ui.curie(iri),
+            "iri": iri,
+            "anchor": ontology_anchor(iri),
+            "curie": ui.curie(iri),
             "href": ui.href(iri),
-            "label": ui.label(iri), "comment": texts(props, TEXT_PROPERTIES),
+            "label": ui.label(iri),
+            "comment": texts(props, TEXT_PROPERTIES),
             "kinds": sorted(ui.curie(k) for k in term["kinds"]),
             "domain": [ui.value(o) for o in props.get(RDFS + "domain", [])],
             "range": [ui.value(o) for o in props.get(RDFS + "range", [])],
-            "alignments": [(ui.prop_label(p), ui.curie(p), [ui.value(o) for o in props[p]])
-                           for p in ALIGNMENTS if props.get(p)],
+            "alignments": [
+                (ui.prop_label(p), ui.curie(p), [ui.value(o) for o in props[p]])
+                for p in ALIGNMENTS
+                if props.get(p)
+            ],
         }
 
     classes, properties, concepts, header = [], [], [], None
     for iri in sorted(terms, key=lambda i: local_name(i).lower()):
         term = terms[iri]
         if OWL + "Ontology" in term["kinds"]:
-            header = {"iri": iri, "label": ui.label(iri),
-                      "comment": texts(term["props"], TEXT_PROPERTIES)}
+            header = {
+                "iri": iri,
+                "label": ui.label(iri),
+                "comment": texts(term["props"], TEXT_PROPERTIES),
+            }
         elif term["kinds"] & CLASS_KINDS:
             classes.append(entry(iri, term))
         elif term["kinds"] & PROPERTY_KINDS:
             properties.append(entry(iri, term))
         elif term["kinds"] & CONCEPT_KINDS:
             concepts.append(entry(iri, term))
-    return {"header": header, "classes": classes, "properties": properties,
-            "concepts": concepts, "title": ui.t("ontology")}
+    return {
+        "header": header,
+        "classes": classes,
+        "properties": properties,
+        "concepts": concepts,
+        "title": ui.t("ontology"),
+    }
 
 
 def shapes_context(ui: Ui, iri: str, triples: list[ox.Triple]) -> dict:

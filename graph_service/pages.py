@@ -56,8 +56,15 @@ def _remember_start(state) -> None:
 
 def _ui() -> v.Ui:
     lang, explicit = i18n.choose_language(request.args.get("lang"), request.accept_languages)
-    ui = v.Ui(get_store(), get_config().base_iri, lang, explicit, request.script_root,
-              request.path, {k: val for k, val in request.args.items()})
+    ui = v.Ui(
+        get_store(),
+        get_config().base_iri,
+        lang,
+        explicit,
+        request.script_root,
+        request.path,
+        {k: val for k, val in request.args.items()},
+    )
     ui.root_url = request.host_url.rstrip("/")
     return ui
 
@@ -76,8 +83,13 @@ def _negotiate(extension: str | None = None) -> str:
     chosen = negotiation.choose(request.headers.get("Accept"), OFFERED, request.args.get("format"))
     if chosen is None:
         wanted = request.args.get("format") or request.headers.get("Accept", "")
-        abort(Response(f"406 Not Acceptable: cannot produce {wanted!r}; available: "
-                       f"{', '.join(OFFERED)}\n", 406, mimetype="text/plain"))
+        abort(
+            Response(
+                f"406 Not Acceptable: cannot produce {wanted!r}; available: {', '.join(OFFERED)}\n",
+                406,
+                mimetype="text/plain",
+            )
+        )
     return chosen
 
 
@@ -89,8 +101,10 @@ def _finish(response: Response, canonical: str | None, alternates_base: str | No
         links.append(f'<{canonical}>; rel="canonical"')
     if alternates_base:
         links.append(f'<{alternates_base}>; rel="alternate"; type="text/html"')
-        links.extend(f'<{alternates_base}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-                     for f in RDF_FORMATS)
+        links.extend(
+            f'<{alternates_base}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+            for f in RDF_FORMATS
+        )
     if links:
         response.headers["Link"] = ", ".join(links)
     body = response.get_data()
@@ -118,8 +132,11 @@ def _page_number(name: str = "page") -> int:
     try:
         return max(1, min(int(request.args.get(name, "1")), 100_000))
     except ValueError:
-        abort(Response(f"400 Bad Request: {name} must be a positive integer\n", 400,
-                       mimetype="text/plain"))
+        abort(
+            Response(
+                f"400 Bad Request: {name} must be a positive integer\n", 400, mimetype="text/plain"
+            )
+        )
 
 
 def _split_extension(path: str, base: str) -> tuple[str, str | None]:
@@ -157,8 +174,9 @@ def _resource_context(ui: v.Ui, desc: d.Description, local: str) -> dict:
     iri = desc.iri
     types = desc.types()
     ui.ensure_labels(types)
-    sources = sorted({o.value for o in desc.values(iri, v.DCTERMS + "source")
-                      if isinstance(o, ox.NamedNode)})
+    sources = sorted(
+        {o.value for o in desc.values(iri, v.DCTERMS + "source") if isinstance(o, ox.NamedNode)}
+    )
     context = {
         "ui": ui,
         "iri": iri,
@@ -168,20 +186,34 @@ def _resource_context(ui: v.Ui, desc: d.Description, local: str) -> dict:
         "groups": v.group_properties(ui, iri, desc.outgoing),
         "parts": v.document_parts(ui, desc),
         "sources": v.source_quotes(ui, sources),
-        "external": [ui.value(o) for p in (v.OWL + "sameAs", v.SKOS + "exactMatch",
-                                           v.SKOS + "closeMatch")
-                     for o in desc.values(iri, p) if isinstance(o, ox.NamedNode)],
-        "incoming": [{"subject": ui.value(t.subject), "property": ui.prop_label(t.predicate.value),
-                      "property_href": ui.href(t.predicate.value)} for t in desc.incoming],
+        "external": [
+            ui.value(o)
+            for p in (v.OWL + "sameAs", v.SKOS + "exactMatch", v.SKOS + "closeMatch")
+            for o in desc.values(iri, p)
+            if isinstance(o, ox.NamedNode)
+        ],
+        "incoming": [
+            {
+                "subject": ui.value(t.subject),
+                "property": ui.prop_label(t.predicate.value),
+                "property_href": ui.href(t.predicate.value),
+            }
+            for t in desc.incoming
+        ],
         "incoming_page": desc.incoming_page,
         "incoming_prev": ui.page_url(in_page=desc.incoming_page - 1)
-        if desc.incoming_page > 1 else None,
+        if desc.incoming_page > 1
+        else None,
         "incoming_next": ui.page_url(in_page=desc.incoming_page + 1)
-        if desc.incoming_has_more else None,
+        if desc.incoming_has_more
+        else None,
         "queries": v.sparql_links(ui, iri),
         "formats": [(f.media_type, f.extension, local + "." + f.extension) for f in RDF_FORMATS],
         "jsonld": v.schema_org(ui, desc),
-        "body": None, "instrument": None, "document": None, "meeting": None,
+        "body": None,
+        "instrument": None,
+        "document": None,
+        "meeting": None,
     }
     type_set = set(types)
     if type_set & v.BODY_TYPES:
@@ -190,12 +222,15 @@ def _resource_context(ui: v.Ui, desc: d.Description, local: str) -> dict:
         context["instrument"] = v.instrument_sections(ui, iri)
     if type_set & v.DOCUMENT_TYPES:
         context["document"] = v.document_sections(ui, iri)
-        context["document"]["symbol"] = [o.value for o in
-                                         desc.values(iri, v.UNTOC + "documentSymbol")]
-        context["document"]["issued"] = [ui.date(o.value)
-                                         for o in desc.values(iri, v.DCTERMS + "issued")]
+        context["document"]["symbol"] = [
+            o.value for o in desc.values(iri, v.UNTOC + "documentSymbol")
+        ]
+        context["document"]["issued"] = [
+            ui.date(o.value) for o in desc.values(iri, v.DCTERMS + "issued")
+        ]
         context["document"]["submitted_to"] = [
-            ui.value(o) for o in desc.values(iri, v.UNTOC + "submittedTo")]
+            ui.value(o) for o in desc.values(iri, v.UNTOC + "submittedTo")
+        ]
     if type_set & v.MEETING_TYPES:
         context["meeting"] = v.meeting_sections(ui, iri)
     return context
@@ -203,8 +238,9 @@ def _resource_context(ui: v.Ui, desc: d.Description, local: str) -> dict:
 
 def _not_found(iri: str, media_type: str) -> Response:
     if media_type != HTML:
-        response = Response(f"404 Not Found: no resource <{iri}> in the graph\n", 404,
-                            mimetype="text/plain")
+        response = Response(
+            f"404 Not Found: no resource <{iri}> in the graph\n", 404, mimetype="text/plain"
+        )
         response.headers["Vary"] = "Accept, Accept-Language"
         return response
     ui = _ui()
@@ -239,14 +275,17 @@ def _suggest(ui: v.Ui, iri: str, limit: int = 10) -> list[dict]:
 
     # One scan for the shortest prefix worth trying (half the key), ranked here by the
     # length of the prefix shared with the unknown IRI, then by length.
-    prefix = f"{folder}/{key[:max(2, len(key) // 2)]}"
-    candidates = [r["r"].value for r in d.rows(get_store(), "suggest_iri",
-                                               prefix=ox.Literal(prefix), limit=SUGGEST_SCAN)]
+    prefix = f"{folder}/{key[: max(2, len(key) // 2)]}"
+    candidates = [
+        r["r"].value
+        for r in d.rows(get_store(), "suggest_iri", prefix=ox.Literal(prefix), limit=SUGGEST_SCAN)
+    ]
 
     def shared(candidate: str) -> int:
-        return next((i for i, (a, b) in enumerate(zip(candidate, iri, strict=False))
-                     if a != b),
-                    min(len(candidate), len(iri)))
+        return next(
+            (i for i, (a, b) in enumerate(zip(candidate, iri, strict=False)) if a != b),
+            min(len(candidate), len(iri)),
+        )
 
     candidates.sort(key=lambda c: (-shared(c), len(c), c))
     if candidates:
@@ -265,24 +304,45 @@ def _suggest(ui: v.Ui, iri: str, limit: int = 10) -> list[dict]:
 def home():
     ui = _ui()
     base = get_config().base_iri
-    counts = d.cached(get_store(), ("class_counts", base),
-                      lambda: d.rows(get_store(), "class_counts", prefix=ox.Literal(base + "id/")))
+    counts = d.cached(
+        get_store(),
+        ("class_counts", base),
+        lambda: d.rows(get_store(), "class_counts", prefix=ox.Literal(base + "id/")),
+    )
     classes = [r["class"].value for r in counts]
     ui.ensure_labels(classes)
-    count_rows = [{"iri": c, "text": i18n.capitalize(ui.label(c)), "count": int(r["n"].value),
-                   "list": ui.local("/list", **{"class": ui.curie(c)})}
-                  for c, r in zip(classes, counts, strict=True)]
+    count_rows = [
+        {
+            "iri": c,
+            "text": i18n.capitalize(ui.label(c)),
+            "count": int(r["n"].value),
+            "list": ui.local("/list", **{"class": ui.curie(c)}),
+        }
+        for c, r in zip(classes, counts, strict=True)
+    ]
     here = _here(ui)
-    return _finish(_html("home.html", ui=ui, counts=count_rows, structure=_structure(ui),
-                         canonical=here, jsonld=v.dataset_schema_org(ui, here)), None, None)
+    return _finish(
+        _html(
+            "home.html",
+            ui=ui,
+            counts=count_rows,
+            structure=_structure(ui),
+            canonical=here,
+            jsonld=v.dataset_schema_org(ui, here),
+        ),
+        None,
+        None,
+    )
 
 
 def _structure(ui: v.Ui):
     """The diagram of one parent body (the dataset's COP when there, else the body with most
     subsidiary bodies) and at most MAX_DIAGRAM_BODIES of its bodies."""
     store = get_store()
-    parents = [r["parent"].value for r in d.cached(
-        store, ("structure_parents",), lambda: d.rows(store, "structure_parents"))]
+    parents = [
+        r["parent"].value
+        for r in d.cached(store, ("structure_parents",), lambda: d.rows(store, "structure_parents"))
+    ]
     if not parents:
         return None
     cop = get_config().base_iri + "id/body/cop"
@@ -317,11 +377,18 @@ def _structure(ui: v.Ui):
     treaty_nodes = sorted(treaties.values(), key=lambda n: (first_rank[n.key], n.label))
     return svg.structure(
         node(parents[0]) if parents else None,
-        [bodies[b] for b in body_order], instrument_nodes, treaty_nodes,
-        sorted(established), sorted(mandates), title=ui.t("structure"),
-        column_titles=tuple(i18n.capitalize(ui.label(v.UNTOC + name))
-                            for name in ("Instrument", "WorkingGroup", "Treaty")),
-        rtl=ui.dir == "rtl")
+        [bodies[b] for b in body_order],
+        instrument_nodes,
+        treaty_nodes,
+        sorted(established),
+        sorted(mandates),
+        title=ui.t("structure"),
+        column_titles=tuple(
+            i18n.capitalize(ui.label(v.UNTOC + name))
+            for name in ("Instrument", "WorkingGroup", "Treaty")
+        ),
+        rtl=ui.dir == "rtl",
+    )
 
 
 def _expand(ui: v.Ui, name: str) -> str | None:
@@ -341,20 +408,45 @@ def listing():
     name = request.args.get("class", "")
     class_iri = _expand(ui, name) if name else None
     if not class_iri:
-        abort(Response("400 Bad Request: give a class, e.g. /list?class=untoc:WorkingGroup\n",
-                       400, mimetype="text/plain"))
+        abort(
+            Response(
+                "400 Bad Request: give a class, e.g. /list?class=untoc:WorkingGroup\n",
+                400,
+                mimetype="text/plain",
+            )
+        )
     page = _page_number()
     this = ox.NamedNode(class_iri)
-    found = d.rows(get_store(), "list_class", **{"class": this}, limit=PAGE_SIZE + 1,
-                   offset=(page - 1) * PAGE_SIZE)
-    total = d.cached(get_store(), ("count_class", class_iri), lambda: int(
-        d.rows(get_store(), "count_class", **{"class": this})[0]["n"].value))
+    found = d.rows(
+        get_store(),
+        "list_class",
+        **{"class": this},
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    total = d.cached(
+        get_store(),
+        ("count_class", class_iri),
+        lambda: int(d.rows(get_store(), "count_class", **{"class": this})[0]["n"].value),
+    )
     items = [r["s"].value for r in found[:PAGE_SIZE]]
-    return _finish(_html("list.html", **_list_context(ui, items, page, len(found) > PAGE_SIZE,
-                                                      title=i18n.capitalize(ui.label(class_iri)),
-                                                      total=total, canonical=_here(ui),
-                                                      heading_href=ui.href(class_iri))),
-                   None, None)
+    return _finish(
+        _html(
+            "list.html",
+            **_list_context(
+                ui,
+                items,
+                page,
+                len(found) > PAGE_SIZE,
+                title=i18n.capitalize(ui.label(class_iri)),
+                total=total,
+                canonical=_here(ui),
+                heading_href=ui.href(class_iri),
+            ),
+        ),
+        None,
+        None,
+    )
 
 
 def _list_context(ui: v.Ui, items: list[str], page: int, has_more: bool, **extra) -> dict:
@@ -363,12 +455,24 @@ def _list_context(ui: v.Ui, items: list[str], page: int, has_more: bool, **extra
     items = sorted(items, key=v.natural_key)
     types = d.fetch_types(get_store(), items)
     ui.ensure_labels({t for ts in types.values() for t in ts})
-    rows = [{"href": ui.href(i), "text": i18n.capitalize(ui.label(i)), "iri": i,
-             "types": sorted(ui.label(t) for t in types.get(i, []))} for i in items]
-    return {"ui": ui, "items": rows, "page": page,
-            "first": (page - 1) * PAGE_SIZE + 1,
-            "prev": ui.page_url(page=page - 1) if page > 1 else None,
-            "next": ui.page_url(page=page + 1) if has_more else None, **extra}
+    rows = [
+        {
+            "href": ui.href(i),
+            "text": i18n.capitalize(ui.label(i)),
+            "iri": i,
+            "types": sorted(ui.label(t) for t in types.get(i, [])),
+        }
+        for i in items
+    ]
+    return {
+        "ui": ui,
+        "items": rows,
+        "page": page,
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "prev": ui.page_url(page=page - 1) if page > 1 else None,
+        "next": ui.page_url(page=page + 1) if has_more else None,
+        **extra,
+    }
 
 
 @blueprint.get("/search")
@@ -376,20 +480,43 @@ def search():
     ui = _ui()
     q = request.args.get("q", "").strip()
     if len(q) > MAX_QUERY_TEXT:
-        abort(Response(f"400 Bad Request: q is longer than {MAX_QUERY_TEXT} characters\n", 400,
-                       mimetype="text/plain"))
+        abort(
+            Response(
+                f"400 Bad Request: q is longer than {MAX_QUERY_TEXT} characters\n",
+                400,
+                mimetype="text/plain",
+            )
+        )
     page = _page_number()
     items, has_more = [], False
     if q:
-        found = d.rows(get_store(), "search", q=ox.Literal(q), limit=PAGE_SIZE + 1,
-                       offset=(page - 1) * PAGE_SIZE)
+        found = d.rows(
+            get_store(),
+            "search",
+            q=ox.Literal(q),
+            limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+        )
         items = [r["r"].value for r in found[:PAGE_SIZE]]
         has_more = len(found) > PAGE_SIZE
-    return _finish(_html("list.html", **_list_context(ui, items, page, has_more,
-                                                      title=ui.t("search_results"), query=q,
-                                                      total=None, heading_href=None,
-                                                      canonical=_here(ui))),
-                   None, None)
+    return _finish(
+        _html(
+            "list.html",
+            **_list_context(
+                ui,
+                items,
+                page,
+                has_more,
+                title=ui.t("search_results"),
+                query=q,
+                total=None,
+                heading_href=None,
+                canonical=_here(ui),
+            ),
+        ),
+        None,
+        None,
+    )
 
 
 @blueprint.get("/graph/")
@@ -397,8 +524,16 @@ def graphs():
     ui = _ui()
     stats = d.cached(get_store(), ("stats",), get_store().stats)["graphs"]
     items = sorted(stats)
-    context = _list_context(ui, items, 1, False, title=ui.t("graphs"), total=len(items),
-                            heading_href=None, canonical=_here(ui))
+    context = _list_context(
+        ui,
+        items,
+        1,
+        False,
+        title=ui.t("graphs"),
+        total=len(items),
+        heading_href=None,
+        canonical=_here(ui),
+    )
     for row in context["items"]:
         row["count"] = stats[row["iri"]]
     return _finish(_html("list.html", **context), None, None)
@@ -421,21 +556,38 @@ def graph(key: str):
     ui = _ui()
     page = _page_number()
     this = ox.NamedNode(iri)
-    size = d.cached(get_store(), ("graph_size", iri),
-                    lambda: d.rows(get_store(), "graph_size", graph=this)[0])
-    found = d.rows(get_store(), "graph_subjects", graph=this, limit=PAGE_SIZE + 1,
-                   offset=(page - 1) * PAGE_SIZE)
+    size = d.cached(
+        get_store(), ("graph_size", iri), lambda: d.rows(get_store(), "graph_size", graph=this)[0]
+    )
+    found = d.rows(
+        get_store(),
+        "graph_subjects",
+        graph=this,
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     items = [r["s"].value for r in found[:PAGE_SIZE]]
     source = base + "id/document/" + key
     has_source = d.exists(get_store(), source)
     title = f"{ui.t('graph')}: {key}"
-    context = _list_context(ui, items, page, len(found) > PAGE_SIZE, title=title, canonical=iri,
-                            total=int(size["subjects"].value), heading_href=None,
-                            graph={"iri": iri, "triples": int(size["n"].value),
-                                   "source": ui.value(ox.NamedNode(source)) if has_source
-                                   else None,
-                                   "formats": [(f.media_type, f.extension, local + "." +
-                                                f.extension) for f in RDF_FORMATS]})
+    context = _list_context(
+        ui,
+        items,
+        page,
+        len(found) > PAGE_SIZE,
+        title=title,
+        canonical=iri,
+        total=int(size["subjects"].value),
+        heading_href=None,
+        graph={
+            "iri": iri,
+            "triples": int(size["n"].value),
+            "source": ui.value(ox.NamedNode(source)) if has_source else None,
+            "formats": [
+                (f.media_type, f.extension, local + "." + f.extension) for f in RDF_FORMATS
+            ],
+        },
+    )
     return _finish(_html("list.html", **context), iri, local)
 
 
@@ -454,8 +606,11 @@ def ontology(extension: str | None = None):
         return _finish(_rdf_response(triples, media_type), canonical, local)
     ui = _ui()
     context = v.ontology_context(ui, graph_iri)
-    return _finish(_html("ontology.html", ui=ui, iri=canonical, canonical=canonical, **context),
-                   canonical, local)
+    return _finish(
+        _html("ontology.html", ui=ui, iri=canonical, canonical=canonical, **context),
+        canonical,
+        local,
+    )
 
 
 @blueprint.get("/shapes")
@@ -475,5 +630,8 @@ def shapes(extension: str | None = None):
     ui = _ui()
     context = v.shapes_context(ui, canonical, triples)
     formats = [(f.media_type, f.extension, local + "." + f.extension) for f in RDF_FORMATS]
-    return _finish(_html("shapes.html", ui=ui, iri=canonical, canonical=canonical,
-                         formats=formats, **context), canonical, local)
+    return _finish(
+        _html("shapes.html", ui=ui, iri=canonical, canonical=canonical, formats=formats, **context),
+        canonical,
+        local,
+    )

@@ -50,13 +50,15 @@ def vocabulary_prefixes(base_iri: str) -> dict[str, str]:
 
 def default_query(prefixes: dict[str, str]) -> str:
     declarations = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items())
-    return (f"{declarations}\n\n"
-            "# The working groups of the Conference of the Parties\n"
-            "SELECT ?body ?label WHERE {\n"
-            "  ?body a untoc:WorkingGroup ;\n"
-            "        rdfs:label ?label .\n"
-            '  FILTER(lang(?label) = "en")\n'
-            "}\nORDER BY ?label\n")
+    return (
+        f"{declarations}\n\n"
+        "# The working groups of the Conference of the Parties\n"
+        "SELECT ?body ?label WHERE {\n"
+        "  ?body a untoc:WorkingGroup ;\n"
+        "        rdfs:label ?label .\n"
+        '  FILTER(lang(?label) = "en")\n'
+        "}\nORDER BY ?label\n"
+    )
 
 
 _TITLE = re.compile(r"^#\s*title:\s*(.+)$", re.IGNORECASE)

@@ -66,8 +66,10 @@ def make_query_runner(store: Store, timeout: float, max_rows: int, workers: int 
 
 
 def time_limit_error(timeout: float) -> QueryTimeout:
-    return QueryTimeout(f"query exceeded the time limit of {timeout:g} s; "
-                        "add LIMIT or make the patterns more selective")
+    return QueryTimeout(
+        f"query exceeded the time limit of {timeout:g} s; "
+        "add LIMIT or make the patterns more selective"
+    )
 
 
 def drain(results, max_rows: int, cancelled=lambda: False) -> QueryResult | None:
@@ -127,12 +129,15 @@ class QueryRunner:
                     f"the server is still finishing {self.abandoned_running} queries that "
                     "exceeded the time limit; try again in a minute"
                 )
-        job = _Job(sparql, dict(default_graphs=default_graphs, named_graphs=named_graphs,
-                                base_iri=base_iri))
+        job = _Job(
+            sparql,
+            dict(default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri),
+        )
         with self._lock:
             self.running += 1
-        worker = threading.Thread(target=self._evaluate, args=(job,), daemon=True,
-                                  name="sparql-query")
+        worker = threading.Thread(
+            target=self._evaluate, args=(job,), daemon=True, name="sparql-query"
+        )
         worker.start()
         if not job.done.wait(self.timeout):
             with self._lock:

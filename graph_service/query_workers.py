@@ -87,8 +87,9 @@ class ProcessQueryRunner:
         self._closed = [False]
         self._start_error: str | None = None
         # Stops the workers when the runner is garbage-collected or at interpreter exit.
-        self._finalizer = weakref.finalize(self, _shut_down, self._workers, self._lock,
-                                           self._closed)
+        self._finalizer = weakref.finalize(
+            self, _shut_down, self._workers, self._lock, self._closed
+        )
         for worker in [self._spawn() for _ in range(self.size)]:
             self._await_ready(worker)
         if self._start_error:
@@ -123,8 +124,7 @@ class ProcessQueryRunner:
     ) -> QueryResult:
         deadline = time.monotonic() + self.timeout
         worker = self._checkout(deadline)
-        job = (sparql, default_graphs, named_graphs, base_iri, self.max_rows,
-               self.store.generation)
+        job = (sparql, default_graphs, named_graphs, base_iri, self.max_rows, self.store.generation)
         with self._lock:
             self._busy[worker.pid] = sparql
         try:
@@ -135,8 +135,10 @@ class ProcessQueryRunner:
             reply = worker.conn.recv()
         except (EOFError, OSError):
             self._discard(worker)
-            raise QueryError(f"the query worker stopped unexpectedly (exit code "
-                             f"{worker.process.returncode}); try again") from None
+            raise QueryError(
+                f"the query worker stopped unexpectedly (exit code "
+                f"{worker.process.returncode}); try again"
+            ) from None
         finally:
             with self._lock:
                 self._busy.pop(worker.pid, None)
@@ -152,8 +154,9 @@ class ProcessQueryRunner:
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise ServerBusy(f"all {self.size} query workers are busy; "
-                                 "try again in a minute") from None
+                raise ServerBusy(
+                    f"all {self.size} query workers are busy; try again in a minute"
+                ) from None
             if worker.alive():
                 return worker
             self._discard(worker)  # died while idle (killed from outside)
@@ -162,13 +165,21 @@ class ProcessQueryRunner:
 
     def _spawn(self) -> _Worker:
         parent_end, child_end = socket.socketpair()
-        command = [sys.executable, "-m", "graph_service.query_workers", str(child_end.fileno()),
-                   str(self.store.path), str(self.store.generation), str(os.getpid())]
+        command = [
+            sys.executable,
+            "-m",
+            "graph_service.query_workers",
+            str(child_end.fileno()),
+            str(self.store.path),
+            str(self.store.generation),
+            str(os.getpid()),
+        ]
         with self._lock:
             if self._closed[0]:
                 raise QueryError("the query service is shutting down")
-            process = subprocess.Popen(command, pass_fds=[child_end.fileno()],
-                                       stdin=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command, pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL
+            )
             worker = _Worker(process, Connection(parent_end.detach()))
             self._workers.add(worker)
         child_end.close()
@@ -176,16 +187,18 @@ class ProcessQueryRunner:
 
     def _await_ready(self, worker: _Worker) -> None:
         try:
-            reply = worker.conn.recv() if worker.conn.poll(STARTUP_TIMEOUT) else ("failed",
-                                                                                "no answer")
+            reply = (
+                worker.conn.recv() if worker.conn.poll(STARTUP_TIMEOUT) else ("failed", "no answer")
+            )
         except (EOFError, OSError):
             reply = ("failed", f"exit code {worker.process.poll()}")
         if reply[0] != "ready" and self._closed[0]:
             self._remove(worker)
             return
         if reply[0] != "ready":
-            self._start_error = (f"the query workers cannot open the store {self.store.path}: "
-                                 f"{reply[1]}")
+            self._start_error = (
+                f"the query workers cannot open the store {self.store.path}: {reply[1]}"
+            )
             print(f"kg: {self._start_error}", file=sys.stderr, flush=True)
             self._remove(worker)
             return
@@ -201,8 +214,7 @@ class ProcessQueryRunner:
         """Kill the worker (at once, whatever it computes) and start a replacement."""
         self._remove(worker)
         if not self._closed[0]:
-            threading.Thread(target=self._replace, name="sparql-worker-start",
-                             daemon=True).start()
+            threading.Thread(target=self._replace, name="sparql-worker-start", daemon=True).start()
 
     def _replace(self) -> None:
         try:
@@ -237,8 +249,7 @@ def worker_main(conn: Connection, path: str, generation: int, parent_pid: int) -
             sparql, default_graphs, named_graphs, base_iri, max_rows, wanted = conn.recv()
         except (EOFError, OSError):
             return
-        kwargs = dict(default_graphs=default_graphs, named_graphs=named_graphs,
-                      base_iri=base_iri)
+        kwargs = dict(default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
         try:
             if wanted != generation:  # the store was written to since this handle opened
                 store, generation = Store.read_only(path), wanted
@@ -283,10 +294,11 @@ def encode_result(result: QueryResult) -> tuple:
     if result.form == "boolean":
         return ("boolean", result.boolean)
     if result.form == "solutions":
-        return ("solutions", result.variables,
-                [tuple(map(_encode, row)) for row in result.rows])
-    return ("graph", [(_encode(t.subject), _encode(t.predicate), _encode(t.object))
-                      for t in result.triples])
+        return ("solutions", result.variables, [tuple(map(_encode, row)) for row in result.rows])
+    return (
+        "graph",
+        [(_encode(t.subject), _encode(t.predicate), _encode(t.object)) for t in result.triples],
+    )
 
 
 def decode_reply(reply: tuple) -> QueryResult:
@@ -298,10 +310,12 @@ def decode_reply(reply: tuple) -> QueryResult:
         return QueryResult("boolean", boolean=encoded[1])
     decode = _Decoder()
     if form == "solutions":
-        return QueryResult("solutions", variables=encoded[1],
-                           rows=[tuple(map(decode, row)) for row in encoded[2]])
-    return QueryResult("graph", triples=[ox.Triple(decode(s), decode(p), decode(o))
-                                         for s, p, o in encoded[1]])
+        return QueryResult(
+            "solutions", variables=encoded[1], rows=[tuple(map(decode, row)) for row in encoded[2]]
+        )
+    return QueryResult(
+        "graph", triples=[ox.Triple(decode(s), decode(p), decode(o)) for s, p, o in encoded[1]]
+    )
 
 
 _DIRECTIONS = {str(d): d for d in (ox.BaseDirection.LTR, ox.BaseDirection.RTL)}

@@ -14,12 +14,21 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 SIMPLE_ENTAILMENT = "http://www.w3.org/ns/entailment/Simple"
 RESULT_FORMATS = [
-    sparql_formats.JSON, sparql_formats.XML, sparql_formats.CSV, sparql_formats.TSV,
-    sparql_formats.TURTLE, sparql_formats.NTRIPLES, sparql_formats.JSONLD,
+    sparql_formats.JSON,
+    sparql_formats.XML,
+    sparql_formats.CSV,
+    sparql_formats.TSV,
+    sparql_formats.TURTLE,
+    sparql_formats.NTRIPLES,
+    sparql_formats.JSONLD,
     sparql_formats.RDFXML,
 ]
-SD_PREFIXES = {"sd": SD, "void": VOID, "dcterms": "http://purl.org/dc/terms/",
-               "formats": "http://www.w3.org/ns/formats/"}
+SD_PREFIXES = {
+    "sd": SD,
+    "void": VOID,
+    "dcterms": "http://purl.org/dc/terms/",
+    "formats": "http://www.w3.org/ns/formats/",
+}
 
 
 def sd(name: str) -> ox.NamedNode:
@@ -35,8 +44,11 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
     triples = [
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint_url)),
-        ox.Triple(service, DCTERMS_TITLE, ox.Literal("UNTOC Knowledge Graph SPARQL endpoint",
-                                                     language="en")),
+        ox.Triple(
+            service,
+            DCTERMS_TITLE,
+            ox.Literal("UNTOC Knowledge Graph SPARQL endpoint", language="en"),
+        ),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
         ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")),

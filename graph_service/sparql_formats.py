@@ -28,17 +28,33 @@ RDFXML = "application/rdf+xml"
 # media type -> canonical format; the first entries are the server's preference (the default
 # for `Accept: */*`), the later ones are synonyms that clients send.
 SOLUTION_TYPES = {
-    JSON: JSON, XML: XML, CSV: CSV, TSV: TSV,
-    "application/json": JSON, "application/xml": XML, "text/xml": XML,
+    JSON: JSON,
+    XML: XML,
+    CSV: CSV,
+    TSV: TSV,
+    "application/json": JSON,
+    "application/xml": XML,
+    "text/xml": XML,
 }
 BOOLEAN_TYPES = {
-    JSON: JSON, XML: XML, "application/json": JSON, "application/xml": XML, "text/xml": XML,
+    JSON: JSON,
+    XML: XML,
+    "application/json": JSON,
+    "application/xml": XML,
+    "text/xml": XML,
 }
 GRAPH_TYPES = {
-    TURTLE: TURTLE, NTRIPLES: NTRIPLES, JSONLD: JSONLD, RDFXML: RDFXML,
-    "application/x-turtle": TURTLE, "application/turtle": TURTLE,
-    "application/xml": RDFXML, "text/xml": RDFXML, "application/json": JSONLD,
-    "application/x-json+ld": JSONLD, "text/plain": NTRIPLES,
+    TURTLE: TURTLE,
+    NTRIPLES: NTRIPLES,
+    JSONLD: JSONLD,
+    RDFXML: RDFXML,
+    "application/x-turtle": TURTLE,
+    "application/turtle": TURTLE,
+    "application/xml": RDFXML,
+    "text/xml": RDFXML,
+    "application/json": JSONLD,
+    "application/x-json+ld": JSONLD,
+    "text/plain": NTRIPLES,
 }
 RDF_FORMATS = {
     TURTLE: ox.RdfFormat.TURTLE,
@@ -76,11 +92,14 @@ def _json_term(term: Term) -> dict:
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        }}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
     value = {"type": "literal", "value": term.value}
     if term.language:
         value["xml:lang"] = term.language
@@ -95,9 +114,11 @@ def _xml_term(term: Term) -> str:
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
     if isinstance(term, ox.Triple):
-        return (f"<triple><subject>{_xml_term(term.subject)}</subject>"
-                f"<predicate>{_xml_term(term.predicate)}</predicate>"
-                f"<object>{_xml_term(term.object)}</object></triple>")
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject>"
+            f"<predicate>{_xml_term(term.predicate)}</predicate>"
+            f"<object>{_xml_term(term.object)}</object></triple>"
+        )
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
@@ -132,7 +153,8 @@ _BARE_NUMERIC = {  # the Turtle grammar's INTEGER, DECIMAL and DOUBLE tokens
     "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
     "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
     "http://www.w3.org/2001/XMLSchema#double": re.compile(
-        r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+        r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"
+    ),
 }
 
 
@@ -142,21 +164,29 @@ def serialize_solutions(
     """Rows of terms (None = unbound) in one of the four SPARQL result formats."""
     if media_type == JSON:
         bindings = [
-            {var: _json_term(term) for var, term in zip(variables, row, strict=True)
-             if term is not None}
+            {
+                var: _json_term(term)
+                for var, term in zip(variables, row, strict=True)
+                if term is not None
+            }
             for row in rows
         ]
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False).encode()
     if media_type == XML:
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-               '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n',
+            '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
+        ]
         out += [f"<variable name={quoteattr(v)}/>" for v in variables]
         out.append("</head><results>")
         for row in rows:
             out.append("<result>")
-            out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                    for v, t in zip(variables, row, strict=True) if t is not None]
+            out += [
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            ]
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode()
@@ -178,9 +208,11 @@ def serialize_boolean(media_type: str, value: bool) -> bytes:
     if media_type == JSON:
         return json.dumps({"head": {}, "boolean": value}).encode()
     if media_type == XML:
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{text}</boolean></sparql>\n").encode()
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{text}</boolean></sparql>\n"
+        ).encode()
     raise ValueError(f"not a boolean results media type: {media_type}")
 
 

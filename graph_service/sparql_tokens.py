@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-_BASE = (r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF"
-         r"\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"
-         r"\U00010000-\U000EFFFF")
+_BASE = (
+    r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF"
+    r"\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"
+    r"\U00010000-\U000EFFFF"
+)
 _CHARS_U = _BASE + "_"
 _CHARS = _CHARS_U + r"\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
@@ -27,28 +29,33 @@ _PN_LOCAL = rf"(?:[{_CHARS_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS
 _EXPONENT = r"[eE][+-]?[0-9]+"
 
 # Tried in this order at each position; the order makes the first match the longest one.
-_RULES = [(kind, re.compile(pattern)) for kind, pattern in [
-    ("IRI", rf"""<(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>"""),
-    ("STRING", rf"'''(?:(?:''|')?(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''"),
-    ("STRING", rf'"""(?:(?:""|")?(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'),
-    ("STRING", rf"'(?:[^'\\\n\r]|{_ECHAR}|{_UCHAR})*'"),
-    ("STRING", rf'"(?:[^"\\\n\r]|{_ECHAR}|{_UCHAR})*"'),
-    ("VAR", rf"[?$][{_CHARS_U}0-9][{_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"),
-    ("BNODE", rf"_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?"),
-    ("LANGTAG", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
-    ("NUMBER", rf"[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}"
-               r"|[0-9]*\.[0-9]+|[0-9]+)"),
-    ("PNAME", rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
-    ("NAME", r"[A-Za-z][A-Za-z0-9_]*"),  # keywords, function names, 'a', true, false
-    ("NIL", r"\([ \t\r\n]*\)"),
-    ("ANON", r"\[[ \t\r\n]*\]"),
-    ("PUNCT", r"\^\^|<=|>=|!=|&&|\|\||[{}()\[\];,.*/|^!=<>+\-?]"),
-]]
+_RULES = [
+    (kind, re.compile(pattern))
+    for kind, pattern in [
+        ("IRI", rf"""<(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>"""),
+        ("STRING", rf"'''(?:(?:''|')?(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''"),
+        ("STRING", rf'"""(?:(?:""|")?(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'),
+        ("STRING", rf"'(?:[^'\\\n\r]|{_ECHAR}|{_UCHAR})*'"),
+        ("STRING", rf'"(?:[^"\\\n\r]|{_ECHAR}|{_UCHAR})*"'),
+        ("VAR", rf"[?$][{_CHARS_U}0-9][{_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"),
+        ("BNODE", rf"_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?"),
+        ("LANGTAG", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
+        (
+            "NUMBER",
+            rf"[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}"
+            r"|[0-9]*\.[0-9]+|[0-9]+)",
+        ),
+        ("PNAME", rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
+        ("NAME", r"[A-Za-z][A-Za-z0-9_]*"),  # keywords, function names, 'a', true, false
+        ("NIL", r"\([ \t\r\n]*\)"),
+        ("ANON", r"\[[ \t\r\n]*\]"),
+        ("PUNCT", r"\^\^|<=|>=|!=|&&|\|\||[{}()\[\];,.*/|^!=<>+\-?]"),
+    ]
+]
 _SKIP = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)+")  # WS and comments: '#' to the end of line
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _STRING_ESCAPE = re.compile(rf"{_UCHAR}|{_ECHAR}")
-_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", "\\": "\\", '"': '"',
-           "'": "'"}
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", "\\": "\\", '"': '"', "'": "'"}
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # pyoxigraph matches keywords ASCII-case-insensitively and without a word boundary.
 _SERVICE = re.compile("service", re.IGNORECASE | re.ASCII)
@@ -141,8 +148,9 @@ class _Skipper:
         return pos
 
 
-def tokenize(text: str, start: int = 0,
-             skip: Callable[[str, int], int] = skip_space) -> Iterator[Token]:
+def tokenize(
+    text: str, start: int = 0, skip: Callable[[str, int], int] = skip_space
+) -> Iterator[Token]:
     """The tokens of `text` from `start`, white space and comments left out. Characters
     that start no token come out as ERROR tokens, and the tokenizer goes on after them."""
     pos = skip(text, start)
@@ -158,6 +166,7 @@ def tokenize(text: str, start: int = 0,
 @dataclass(frozen=True)
 class Reading:
     """One way of reading the term after SERVICE [SILENT]."""
+
     term: str  # as written
     variable: bool = False
     # The absolute IRIs it may stand for; empty when its prefix is not declared.
@@ -187,8 +196,11 @@ class _Prologue:
         return self._hash
 
     def __eq__(self, other):
-        return (isinstance(other, _Prologue) and self._hash == other._hash
-                and (self.base, self.prefixes) == (other.base, other.prefixes))
+        return (
+            isinstance(other, _Prologue)
+            and self._hash == other._hash
+            and (self.base, self.prefixes) == (other.base, other.prefixes)
+        )
 
     def resolve(self, iri: str) -> str:
         """Relative IRIs against BASE (RFC 3986); left relative when there is no BASE,
@@ -214,8 +226,11 @@ _OPERAND_ENDS = {"IRI", "PNAME", "VAR", "BNODE", "STRING", "LANGTAG", "NUMBER", 
 
 
 def _ends_operand(token: Token) -> bool:
-    return (token.kind in _OPERAND_ENDS or token.text in (")", "]")
-            or (token.kind == "NAME" and token.value in ("TRUE", "FALSE")))
+    return (
+        token.kind in _OPERAND_ENDS
+        or token.text in (")", "]")
+        or (token.kind == "NAME" and token.value in ("TRUE", "FALSE"))
+    )
 
 
 def _reading(token: Token, prologue: _Prologue) -> Reading:
@@ -223,12 +238,18 @@ def _reading(token: Token, prologue: _Prologue) -> Reading:
         return Reading(token.text, variable=True)
     if token.kind == "IRI":
         return Reading(token.text, iris=(prologue.resolve(token.value),))
-    return Reading(token.text, iris=tuple(sorted(
-        iri + token.value for iri in prologue.lookup(token.prefix))))
+    return Reading(
+        token.text, iris=tuple(sorted(iri + token.value for iri in prologue.lookup(token.prefix)))
+    )
 
 
-def _readings(text: str, pos: int, prologue: _Prologue, brace: bool,
-              skip: Callable[[str, int], int] = skip_space) -> tuple[Reading, ...]:
+def _readings(
+    text: str,
+    pos: int,
+    prologue: _Prologue,
+    brace: bool,
+    skip: Callable[[str, int], int] = skip_space,
+) -> tuple[Reading, ...]:
     """The terms that may follow the word SERVICE ending at `pos`: with and without SILENT
     (pyoxigraph tries both). With `brace`, only terms followed by '{'."""
     pos = skip(text, pos)
@@ -292,8 +313,11 @@ class _Scan:
                 pending = ("NS", token.prefix, True)
             elif token.kind == "NAME" and token.value in ("BASE", "PREFIX"):
                 pending = (token.value,)
-            elif (token.kind == "PNAME" and token.text.endswith(":")
-                  and _GLUED_PREFIX.match(token.text)):
+            elif (
+                token.kind == "PNAME"
+                and token.text.endswith(":")
+                and _GLUED_PREFIX.match(token.text)
+            ):
                 pending = ("NS", token.prefix[6:], False)
             else:
                 pending = ()

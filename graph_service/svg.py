@@ -63,12 +63,16 @@ def _fit(word: str, width: float, size: float, bold: bool) -> str:
     return word + "…"
 
 
-def wrap(text: str, width: float, size: float, max_lines: int = 3, bold: bool = False
-         ) -> list[str]:
+def wrap(text: str, width: float, size: float, max_lines: int = 3, bold: bool = False) -> list[str]:
     """Lines of at most `width` pixels; the last line ends with "…" when text is left over.
     CJK text has no spaces and is broken between characters."""
-    tokens = text.split() if " " in text.strip() else list(text) if any(
-        _char_width(c) == 1.0 for c in text) else [text]
+    tokens = (
+        text.split()
+        if " " in text.strip()
+        else list(text)
+        if any(_char_width(c) == 1.0 for c in text)
+        else [text]
+    )
     joiner = " " if " " in text.strip() else ""
     lines: list[str] = []
     line = ""
@@ -79,20 +83,30 @@ def wrap(text: str, width: float, size: float, max_lines: int = 3, bold: bool = 
             continue
         if line:
             lines.append(line)
-        line = token if text_width(token, size, bold) <= width else _fit(token, width, size,
-                                                                          bold)
+        line = token if text_width(token, size, bold) <= width else _fit(token, width, size, bold)
     if line:
         lines.append(line)
     if len(lines) > max_lines:
         rest = lines[max_lines - 1]
-        lines = lines[: max_lines - 1] + [_fit(rest, width, size, bold)
-                                          if text_width(rest + "…", size, bold) > width
-                                          else rest + "…"]
+        lines = lines[: max_lines - 1] + [
+            _fit(rest, width, size, bold)
+            if text_width(rest + "…", size, bold) > width
+            else rest + "…"
+        ]
     return lines or [""]
 
 
-def _text(x: float, y: float, lines: list[str], *, size: int = 12, anchor: str = "start",
-          weight: str = "normal", css: str = "", rtl: bool = False) -> str:
+def _text(
+    x: float,
+    y: float,
+    lines: list[str],
+    *,
+    size: int = 12,
+    anchor: str = "start",
+    weight: str = "normal",
+    css: str = "",
+    rtl: bool = False,
+) -> str:
     spans = "".join(
         f'<tspan x="{x:.0f}" dy="{0 if i == 0 else size + 3}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
@@ -117,8 +131,9 @@ def _open_svg(css: str, width: float, height: float, title: str) -> list[str]:
     ]
 
 
-def timeline(entries: list[TimelineEntry], *, title: str, report_word: str,
-             rtl: bool = False) -> Markup:
+def timeline(
+    entries: list[TimelineEntry], *, title: str, report_word: str, rtl: bool = False
+) -> Markup:
     """Meetings top to bottom in date order on a vertical axis, one year marker per year.
 
     Right-to-left languages get the mirror image: the axis on the right, text running left.
@@ -136,19 +151,41 @@ def timeline(entries: list[TimelineEntry], *, title: str, report_word: str,
     last_year = None
     for entry in entries:
         if entry.year and entry.year != last_year:
-            body.append(_text(axis_x - sign * 14, y + 5, [entry.year], size=15,
-                              anchor="start" if rtl else "end", weight="bold", css="year"))
+            body.append(
+                _text(
+                    axis_x - sign * 14,
+                    y + 5,
+                    [entry.year],
+                    size=15,
+                    anchor="start" if rtl else "end",
+                    weight="bold",
+                    css="year",
+                )
+            )
             last_year = entry.year
         body.append(f'<circle cx="{axis_x}" cy="{y}" r="7" fill="#1f5f99" class="marker"/>')
         title_lines = wrap(entry.title, text_room, title_size, max_lines=2, bold=True)
-        body.append(_link(entry.href, _text(text_x, y + 5, title_lines, size=title_size,
-                                            weight="bold", css="meeting-title", rtl=rtl),
-                          entry.title))
+        body.append(
+            _link(
+                entry.href,
+                _text(
+                    text_x,
+                    y + 5,
+                    title_lines,
+                    size=title_size,
+                    weight="bold",
+                    css="meeting-title",
+                    rtl=rtl,
+                ),
+                entry.title,
+            )
+        )
         line_y = y + 5 + (len(title_lines) - 1) * (title_size + 3) + 19
         detail = " · ".join(part for part in (entry.dates, entry.place) if part)
         detail_lines = wrap(detail, text_room, detail_size, max_lines=2)
-        body.append(_text(text_x, line_y, detail_lines, size=detail_size, css="meeting-detail",
-                          rtl=rtl))
+        body.append(
+            _text(text_x, line_y, detail_lines, size=detail_size, css="meeting-detail", rtl=rtl)
+        )
         offset = text_width(detail_lines[-1], detail_size) + 24
         line_y += (len(detail_lines) - 1) * (detail_size + 3)
         for href, symbol in entry.reports:
@@ -157,14 +194,28 @@ def timeline(entries: list[TimelineEntry], *, title: str, report_word: str,
             if offset + label_width > text_room:
                 line_y += detail_size + 5
                 offset = 0
-            body.append(_link(href, _text(text_x + sign * offset, line_y, [label],
-                                          size=detail_size, css="report-link", rtl=rtl), label))
+            body.append(
+                _link(
+                    href,
+                    _text(
+                        text_x + sign * offset,
+                        line_y,
+                        [label],
+                        size=detail_size,
+                        css="report-link",
+                        rtl=rtl,
+                    ),
+                    label,
+                )
+            )
             offset += label_width + 16
         y = line_y + 34
     height = y - 10
     parts = _open_svg("timeline", width, height, title)
-    parts.append(f'<line x1="{axis_x}" y1="{top - 16}" x2="{axis_x}" y2="{height - 10}" '
-                 f'class="axis" stroke="#5b7a99" stroke-width="2"/>')
+    parts.append(
+        f'<line x1="{axis_x}" y1="{top - 16}" x2="{axis_x}" y2="{height - 10}" '
+        f'class="axis" stroke="#5b7a99" stroke-width="2"/>'
+    )
     parts.extend(body)
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -189,14 +240,16 @@ def structure(
     """
     box_w, gap, size, padding = 230, 14, 12, 10
     line_h = size + 3
-    lines_of = {id(n): wrap(n.label, box_w - 2 * padding, size)
-                for n in [*bodies, *instruments, *treaties]}
+    lines_of = {
+        id(n): wrap(n.label, box_w - 2 * padding, size) for n in [*bodies, *instruments, *treaties]
+    }
     box_h = max([len(lines) for lines in lines_of.values()] + [2]) * line_h + 2 * padding - 4
     columns = (20, 320, 620)
     width = columns[2] + box_w + 20
     root_w = width - 2 * columns[0]
-    root_lines = wrap(root.label, root_w - 2 * padding, size, max_lines=2, bold=True) \
-        if root else []
+    root_lines = (
+        wrap(root.label, root_w - 2 * padding, size, max_lines=2, bold=True) if root else []
+    )
     root_h = max(2, len(root_lines)) * line_h + 2 * padding - 4
     top = 20 + root_h + 84 if root else 60
     rows = max(len(bodies), len(instruments), len(treaties), 1)
@@ -213,9 +266,18 @@ def structure(
     place("treaty", treaties, 2)
 
     for index, heading in enumerate(column_titles):
-        parts.append(_text(columns[index] + box_w / 2, top - 14,
-                           wrap(heading, box_w, 13, max_lines=1, bold=True), size=13,
-                           anchor="middle", weight="bold", css="column-title", rtl=rtl))
+        parts.append(
+            _text(
+                columns[index] + box_w / 2,
+                top - 14,
+                wrap(heading, box_w, 13, max_lines=1, bold=True),
+                size=13,
+                anchor="middle",
+                weight="bold",
+                css="column-title",
+                rtl=rtl,
+            )
+        )
 
     def edge(a: tuple[str, str], b: tuple[str, str], css: str) -> None:
         if a not in positions or b not in positions:
@@ -241,20 +303,28 @@ def structure(
                 f'<path d="M{centre:.0f},{20 + root_h:.0f} L{centre:.0f},{top - 34:.0f}" '
                 f'class="edge-parent" stroke="#1f5f99" stroke-width="2" fill="none"/>'
             )
-        parts.append(_box(root, columns[0], 20, root_w, root_h, "node-root", root_lines,
-                          rtl=rtl))
+        parts.append(_box(root, columns[0], 20, root_w, root_h, "node-root", root_lines, rtl=rtl))
 
     for kind, nodes in (("instrument", instruments), ("body", bodies), ("treaty", treaties)):
         for node in nodes:
             x, y = positions[(kind, node.key)]
-            parts.append(_box(node, x, y, box_w, box_h, f"node-{kind}", lines_of[id(node)],
-                              rtl=rtl))
+            parts.append(
+                _box(node, x, y, box_w, box_h, f"node-{kind}", lines_of[id(node)], rtl=rtl)
+            )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _box(node: Node, x: float, y: float, w: float, h: float, css: str, lines: list[str],
-         rtl: bool = False) -> str:
+def _box(
+    node: Node,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    css: str,
+    lines: list[str],
+    rtl: bool = False,
+) -> str:
     first_y = y + h / 2 + 4 - (len(lines) - 1) * 7.5
     inner = (
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="6" '

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"",
-                    re.DOTALL)
+STRING = re.compile(
+    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.DOTALL
+)
 COMMENT = re.compile(r"#[^\n]*")
 WORD = re.compile(r"[^\s{}<>\"'#;]+")
 
@@ -45,7 +46,8 @@ def add_using_clauses(update: str, using: tuple[str, ...], using_named: tuple[st
             if token in ("USING", "WITH"):
                 raise DatasetConflict(
                     f"the update has its own {token} clause; it cannot be combined with "
-                    "using-graph-uri / using-named-graph-uri")
+                    "using-graph-uri / using-named-graph-uri"
+                )
             if token == "WHERE" and last != "DELETE":
                 out.append(clauses)
             out.append(word.group())

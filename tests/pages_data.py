@@ -49,7 +49,7 @@ _TRICKY = """
 
 def tricky_trig() -> str:
     provisions = "\n".join(
-        f'  <{BASE}id/test/provision-{n:03d}> a untoc:Provision ; '
+        f"  <{BASE}id/test/provision-{n:03d}> a untoc:Provision ; "
         f'rdfs:label "test provision {n}"@en ; untoc:addresses <{BASE}id/body/wg-evil> .'
         for n in range(EXTRA_PROVISIONS)
     )

@@ -127,20 +127,35 @@ class Virtuoso:
     suit the tests' few triples; the benchmark asks for more buffers and larger limits
     (a buffer is 8 kB; Virtuoso's guide: dirty buffers about 3/4 of the buffers)."""
 
-    def __init__(self, *, buffers: int = 4000, dirty_buffers: int = 3000,
-                 connections: int = 8, max_rows: int = 10_000, max_seconds: int = 30,
-                 prefix: str = "kg-virtuoso-"):
+    def __init__(
+        self,
+        *,
+        buffers: int = 4000,
+        dirty_buffers: int = 3000,
+        connections: int = 8,
+        max_rows: int = 10_000,
+        max_seconds: int = 30,
+        prefix: str = "kg-virtuoso-",
+    ):
         self.dir = Path(tempfile.mkdtemp(prefix=prefix))
         self.sql_port = free_port()
         self.http_port = free_port()
         self.url = f"http://127.0.0.1:{self.http_port}/sparql"
         self.process: subprocess.Popen | None = None
         self.ini = self.dir / "virtuoso.ini"
-        self.ini.write_text(VIRTUOSO_INI.format(
-            dir=self.dir, sql_port=self.sql_port, http_port=self.http_port, vsp=VIRTUOSO_VSP,
-            buffers=buffers, dirty_buffers=dirty_buffers, connections=connections,
-            max_rows=max_rows, max_seconds=max_seconds,
-        ))
+        self.ini.write_text(
+            VIRTUOSO_INI.format(
+                dir=self.dir,
+                sql_port=self.sql_port,
+                http_port=self.http_port,
+                vsp=VIRTUOSO_VSP,
+                buffers=buffers,
+                dirty_buffers=dirty_buffers,
+                connections=connections,
+                max_rows=max_rows,
+                max_seconds=max_seconds,
+            )
+        )
 
     @staticmethod
     def available() -> bool:
@@ -163,8 +178,10 @@ class Virtuoso:
         # to a file: a pipe nobody reads could fill up and block the server.
         with (self.dir / "stdout.log").open("wb") as output:
             self.process = subprocess.Popen(
-                [VIRTUOSO_BIN, "-f", "-c", str(self.ini)], cwd=self.dir,
-                stdout=output, stderr=subprocess.STDOUT,
+                [VIRTUOSO_BIN, "-f", "-c", str(self.ini)],
+                cwd=self.dir,
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -193,9 +210,20 @@ class Virtuoso:
         """Run SQL statements through isql; a failing statement raises with the output."""
         script = "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
         result = subprocess.run(
-            [ISQL_BIN, f"127.0.0.1:{self.sql_port}", "dba", "dba", "VERBOSE=OFF",
-             "BANNER=OFF", "PROMPT=OFF", "ERRORS=STDOUT"],
-            input=script, capture_output=True, text=True, timeout=timeout,
+            [
+                ISQL_BIN,
+                f"127.0.0.1:{self.sql_port}",
+                "dba",
+                "dba",
+                "VERBOSE=OFF",
+                "BANNER=OFF",
+                "PROMPT=OFF",
+                "ERRORS=STDOUT",
+            ],
+            input=script,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         output = result.stdout + result.stderr
         if result.returncode != 0 or "*** Error" in output:
@@ -260,8 +288,10 @@ class FormPostBridge:
                 bridge.hits.append(self.command)
                 if query is not None:
                     form = urllib.parse.urlencode({"query": query}).encode()
-                headers = {"Accept": self.headers.get("Accept", "*/*"),
-                           "Content-Type": "application/x-www-form-urlencoded"}
+                headers = {
+                    "Accept": self.headers.get("Accept", "*/*"),
+                    "Content-Type": "application/x-www-form-urlencoded",
+                }
                 request = urllib.request.Request(bridge.target, data=form, headers=headers)
                 try:
                     with urllib.request.urlopen(request, timeout=60) as response:

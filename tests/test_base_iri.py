@@ -36,9 +36,11 @@ def test_instances_and_graphs_move_to_the_configured_base(rebased):
 
 def test_the_vocabulary_namespace_does_not_move(rebased):
     _, store = rebased
-    rows = list(store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
-    ))
+    rows = list(
+        store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
+        )
+    )
     assert int(rows[0]["n"].value) == 5
 
 

@@ -23,7 +23,6 @@ def tricky_server(test_config, sources):
     server.stop()
 
 
-
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
@@ -121,7 +120,7 @@ def _note_entities(store) -> set[str]:
 
 def test_crawler_from_home_reaches_every_entity_of_the_note(client, loaded_store):
     """Breadth-first over local links (no language variants), bounded."""
-    wanted = {"/" + iri[len(BASE):] for iri in _note_entities(loaded_store)}
+    wanted = {"/" + iri[len(BASE) :] for iri in _note_entities(loaded_store)}
     assert len(wanted) > 50
     seen, queue, visited_ids = {"/"}, deque(["/"]), set()
     href = re.compile(r'href="(/[^"]*)"')

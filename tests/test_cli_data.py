@@ -153,8 +153,9 @@ def test_export_one_graph_to_stdout(store_dir, capsysbinary):
     [("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS),
      ("jsonld", ox.RdfFormat.JSON_LD)],
 )  # fmt: skip
-def test_export_of_one_graph_in_a_quad_format_keeps_its_name(store_dir, tmp_path, capsys,
-                                                             fmt, rdf_format):
+def test_export_of_one_graph_in_a_quad_format_keeps_its_name(
+    store_dir, tmp_path, capsys, fmt, rdf_format
+):
     """So that `kg load` of the file replaces that graph instead of adding one named after
     the file."""
     graph = ox.NamedNode("https://w3id.org/untoc/graph/reference")

@@ -33,8 +33,9 @@ def test_endpoint_answers_429_past_the_limit(test_config, loaded_store):
     app = create_app(replace(test_config, max_queries_per_client=1), store=loaded_store)
     client = app.test_client()
     busy, free = {"REMOTE_ADDR": "10.9.0.1"}, {"REMOTE_ADDR": "10.9.0.2"}
-    assert client.get("/sparql", query_string={"query": QUERY},
-                      environ_base=busy).status_code == 200
+    assert (
+        client.get("/sparql", query_string={"query": QUERY}, environ_base=busy).status_code == 200
+    )
     with app.app_context():
         from graph_service.endpoint import client_slots
 
@@ -45,5 +46,6 @@ def test_endpoint_answers_429_past_the_limit(test_config, loaded_store):
     assert refused.headers["Retry-After"] == "5"
     assert "limit per client" in refused.get_data(as_text=True)
     assert other.status_code == 200
-    assert client.get("/sparql", query_string={"query": QUERY},
-                      environ_base=busy).status_code == 200
+    assert (
+        client.get("/sparql", query_string={"query": QUERY}, environ_base=busy).status_code == 200
+    )

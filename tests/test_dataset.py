@@ -264,8 +264,10 @@ def test_void_cache_follows_the_store_state(test_config):
     assert linksets(loaded)[("wikidata", str(OWL.sameAs))] == 5
 
     # A write that keeps every count (one literal for another) is a new state too.
-    store.update('DELETE { ?s ?p "Vienna"@en } INSERT { ?s ?p "Wien"@en } '
-                 'WHERE { GRAPH ?g { ?s ?p "Vienna"@en } }')
+    store.update(
+        'DELETE { ?s ?p "Vienna"@en } INSERT { ?s ?p "Wien"@en } '
+        'WHERE { GRAPH ?g { ?s ?p "Vienna"@en } }'
+    )
     assert bool(store.query('ASK { ?s ?p "Wien"@en }'))
     assert store.stats()["triples"] == len({q.triple for q in quads})
     assert client.get("/void", headers={"If-None-Match": etag}).status_code == 200

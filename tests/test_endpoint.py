@@ -26,8 +26,9 @@ UNTOC = BASE + "ontology#"
 WG_QUERY = f"SELECT ?wg WHERE {{ ?wg a <{UNTOC}WorkingGroup> }} ORDER BY ?wg"
 WG_CONSTRUCT = f"CONSTRUCT WHERE {{ ?wg a <{UNTOC}WorkingGroup> }}"
 WG_ASK = f"ASK {{ <{BASE}id/body/wg-tip> a <{UNTOC}WorkingGroup> }}"
-DESIGN_WORKING_GROUPS = {f"{BASE}id/body/{key}"
-                         for key in ("wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta")}
+DESIGN_WORKING_GROUPS = {
+    f"{BASE}id/body/{key}" for key in ("wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta")
+}
 EX = "http://example.org/test#"
 TOKEN_HEADER = {"Authorization": "Bearer test-update-token"}
 SOLUTION_FORMATS = {
@@ -55,8 +56,10 @@ def fresh_app(test_config, **overrides):
     """An app on its own small in-memory store, for tests that write or need other limits.
     Its resources are of a class no shape targets, so updates on them conform."""
     store = Store(None)
-    store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/a> {{ <{BASE}id/x> a <{EX}Thing> }} "
-                 f"GRAPH <{BASE}graph/b> {{ <{BASE}id/y> a <{EX}Thing> }} }}")
+    store.update(
+        f"INSERT DATA {{ GRAPH <{BASE}graph/a> {{ <{BASE}id/x> a <{EX}Thing> }} "
+        f"GRAPH <{BASE}graph/b> {{ <{BASE}id/y> a <{EX}Thing> }} }}"
+    )
     return create_app(replace(test_config, **overrides), store=store), store
 
 
@@ -111,8 +114,9 @@ def test_post_form_query(client, working_groups):
 
 
 def test_post_direct_query(client, working_groups):
-    response = client.post("/sparql", data=WG_QUERY.encode(),
-                           content_type="application/sparql-query")
+    response = client.post(
+        "/sparql", data=WG_QUERY.encode(), content_type="application/sparql-query"
+    )
     assert response.status_code == 200
     assert wg_iris_from_json(response.data) == working_groups
 
@@ -129,8 +133,9 @@ def test_head_answers_like_get_without_body(client):
 
 @pytest.mark.parametrize("media_type", list(SOLUTION_FORMATS))
 def test_select_formats_parse_to_the_store_result(client, working_groups, media_type):
-    response = client.get("/sparql", query_string={"query": WG_QUERY},
-                          headers={"Accept": media_type})
+    response = client.get(
+        "/sparql", query_string={"query": WG_QUERY}, headers={"Accept": media_type}
+    )
     assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
     parsed = ox.parse_query_results(response.data, format=SOLUTION_FORMATS[media_type])
     assert [row["wg"].value for row in parsed] == working_groups
@@ -146,21 +151,28 @@ def test_select_csv(client, working_groups):
 
 @pytest.mark.parametrize(
     ("format_param", "media_type"),
-    [("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
-     ("tsv", "text/tab-separated-values"), ("text/csv", "text/csv")],
+    [
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("tsv", "text/tab-separated-values"),
+        ("text/csv", "text/csv"),
+    ],
 )
 def test_format_parameter_overrides_accept(client, format_param, media_type):
-    response = client.get("/sparql", query_string={"query": WG_QUERY, "format": format_param},
-                          headers={"Accept": "application/sparql-results+xml;q=0.1"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": WG_QUERY, "format": format_param},
+        headers={"Accept": "application/sparql-results+xml;q=0.1"},
+    )
     assert response.status_code == 200
     assert response.mimetype == media_type
 
 
-@pytest.mark.parametrize("media_type", ["application/sparql-results+json",
-                                        "application/sparql-results+xml"])
+@pytest.mark.parametrize(
+    "media_type", ["application/sparql-results+json", "application/sparql-results+xml"]
+)
 def test_ask_formats(client, media_type):
-    response = client.get("/sparql", query_string={"query": WG_ASK},
-                          headers={"Accept": media_type})
+    response = client.get("/sparql", query_string={"query": WG_ASK}, headers={"Accept": media_type})
     assert response.mimetype == media_type
     parsed = ox.parse_query_results(response.data, format=SOLUTION_FORMATS[media_type])
     assert bool(parsed) is True
@@ -168,19 +180,25 @@ def test_ask_formats(client, media_type):
 
 @pytest.mark.parametrize("media_type", list(GRAPH_FORMATS))
 def test_construct_formats_parse_to_the_store_graph(client, loaded_store, media_type):
-    response = client.post("/sparql", data={"query": WG_CONSTRUCT},
-                           headers={"Accept": media_type})
+    response = client.post("/sparql", data={"query": WG_CONSTRUCT}, headers={"Accept": media_type})
     assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
     parsed = {q.triple for q in ox.parse(response.data, format=GRAPH_FORMATS[media_type])}
     assert parsed == set(loaded_store.query(WG_CONSTRUCT))
     assert len(parsed) == len(DESIGN_WORKING_GROUPS)
 
 
-@pytest.mark.parametrize(("alias", "media_type"), [
-    ("turtle", "text/turtle"), ("ttl", "text/turtle"), ("ntriples", "application/n-triples"),
-    ("nt", "application/n-triples"), ("jsonld", "application/ld+json"),
-    ("rdfxml", "application/rdf+xml"), ("json", "application/ld+json"),
-])
+@pytest.mark.parametrize(
+    ("alias", "media_type"),
+    [
+        ("turtle", "text/turtle"),
+        ("ttl", "text/turtle"),
+        ("ntriples", "application/n-triples"),
+        ("nt", "application/n-triples"),
+        ("jsonld", "application/ld+json"),
+        ("rdfxml", "application/rdf+xml"),
+        ("json", "application/ld+json"),
+    ],
+)
 def test_graph_format_aliases(client, alias, media_type):
     response = client.get("/sparql", query_string={"query": WG_CONSTRUCT, "format": alias})
     assert response.mimetype == media_type
@@ -198,19 +216,21 @@ def test_browser_accept_without_html_gets_xml_results(client):
     # A browser's Accept gets the query page (tests/test_query_this.py); without text/html
     # the XML it ranks next is sent.
     accept = "application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    response = client.get("/sparql", query_string={"query": WG_QUERY},
-                          headers={"Accept": accept})
+    response = client.get("/sparql", query_string={"query": WG_QUERY}, headers={"Accept": accept})
     assert response.mimetype == "application/xml"
 
 
 def test_our_result_serialisers_agree_with_pyoxigraph(client, loaded_store):
-    query = ('SELECT ?iri ?plain ?lang ?typed ?unbound WHERE { VALUES (?iri ?plain ?lang ?typed) '
-             '{ (<http://example.org/a?b=c&d> "tab\\there, \\"quoted\\"\\n<x>" "Вена"@ru '
-             '"2024-07-04"^^<http://www.w3.org/2001/XMLSchema#date>) '
-             '(<http://example.org/b> "" "x"@en-GB 3.5) } }')
+    query = (
+        "SELECT ?iri ?plain ?lang ?typed ?unbound WHERE { VALUES (?iri ?plain ?lang ?typed) "
+        '{ (<http://example.org/a?b=c&d> "tab\\there, \\"quoted\\"\\n<x>" "Вена"@ru '
+        '"2024-07-04"^^<http://www.w3.org/2001/XMLSchema#date>) '
+        '(<http://example.org/b> "" "x"@en-GB 3.5) } }'
+    )
     for media_type, results_format in SOLUTION_FORMATS.items():
-        ours = client.get("/sparql", query_string={"query": query},
-                          headers={"Accept": media_type}).data
+        ours = client.get(
+            "/sparql", query_string={"query": query}, headers={"Accept": media_type}
+        ).data
         theirs = loaded_store.query(query).serialize(format=results_format)
         parsed = [list(row) for row in ox.parse_query_results(ours, format=results_format)]
         expected = [list(row) for row in ox.parse_query_results(theirs, format=results_format)]
@@ -223,8 +243,9 @@ def test_our_result_serialisers_agree_with_pyoxigraph(client, loaded_store):
 def test_default_graph_uri_restricts_the_default_graph(client, loaded_store):
     ontology_graph = f"{BASE}graph/ontology"
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    restricted = client.get("/sparql", query_string={"query": query,
-                                                     "default-graph-uri": ontology_graph})
+    restricted = client.get(
+        "/sparql", query_string={"query": query, "default-graph-uri": ontology_graph}
+    )
     union = client.get("/sparql", query_string={"query": query})
     count = int(json.loads(restricted.data)["results"]["bindings"][0]["n"]["value"])
     total = int(json.loads(union.data)["results"]["bindings"][0]["n"]["value"])
@@ -271,8 +292,11 @@ def test_post_without_content_type_gives_400(client):
 
 
 def test_non_utf8_body_is_refused(client):
-    response = client.post("/sparql", data="ASK {}".encode("utf-16"),
-                           content_type="application/sparql-query; charset=UTF-16")
+    response = client.post(
+        "/sparql",
+        data="ASK {}".encode("utf-16"),
+        content_type="application/sparql-query; charset=UTF-16",
+    )
     assert response.status_code == 415
 
 
@@ -288,8 +312,7 @@ def test_query_and_update_together_give_400(client):
 
 @pytest.mark.parametrize("accept", ["image/png", "application/sparql-results+json;q=0"])
 def test_nothing_acceptable_gives_406(client, accept):
-    response = client.get("/sparql", query_string={"query": WG_QUERY},
-                          headers={"Accept": accept})
+    response = client.get("/sparql", query_string={"query": WG_QUERY}, headers={"Accept": accept})
     assert response.status_code == 406
     assert "text/csv" in response.get_data(as_text=True)
 
@@ -300,8 +323,9 @@ def test_csv_is_not_offered_for_ask(client):
 
 
 def test_graph_formats_are_not_offered_for_select(client):
-    response = client.get("/sparql", query_string={"query": WG_QUERY},
-                          headers={"Accept": "text/turtle"})
+    response = client.get(
+        "/sparql", query_string={"query": WG_QUERY}, headers={"Accept": "text/turtle"}
+    )
     assert response.status_code == 406
 
 
@@ -319,11 +343,14 @@ def test_cors_header_on_answers_and_errors(client):
 
 
 def test_cors_preflight(client):
-    response = client.options("/sparql", headers={
-        "Origin": "https://yasgui.example",
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, authorization",
-    })
+    response = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://yasgui.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, authorization",
+        },
+    )
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
@@ -354,8 +381,11 @@ def test_update_language_is_announced_only_with_a_token(test_config):
 
     def languages(app) -> set[str]:
         body = app.test_client().get("/sparql").data
-        return {q.object.value for q in ox.parse(body, format=ox.RdfFormat.TURTLE)
-                if q.predicate.value.endswith("#supportedLanguage")}
+        return {
+            q.object.value
+            for q in ox.parse(body, format=ox.RdfFormat.TURTLE)
+            if q.predicate.value.endswith("#supportedLanguage")
+        }
 
     assert sd_update in languages(fresh_app(test_config)[0])
     assert sd_update not in languages(fresh_app(test_config, update_token=None)[0])
@@ -376,15 +406,17 @@ def test_html_accept_without_query_gets_the_query_page(client):
 # Updates: read-only unless the token is presented
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"},
-                                     {"Authorization": "test-update-token"}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "test-update-token"}]
+)
 def test_updates_are_refused_without_the_token(test_config, headers):
     app, store = fresh_app(test_config)
     before = store.stats()
     client = app.test_client()
     form = client.post("/sparql", data={"update": "CLEAR ALL"}, headers=headers)
-    direct = client.post("/sparql", data="CLEAR ALL", content_type="application/sparql-update",
-                         headers=headers)
+    direct = client.post(
+        "/sparql", data="CLEAR ALL", content_type="application/sparql-update", headers=headers
+    )
     assert form.status_code == direct.status_code == 403
     assert "Authorization: Bearer" in form.get_data(as_text=True)
     assert store.stats() == before
@@ -392,8 +424,7 @@ def test_updates_are_refused_without_the_token(test_config, headers):
 
 def test_updates_are_refused_when_no_token_is_configured(test_config):
     app, store = fresh_app(test_config, update_token=None)
-    response = app.test_client().post("/sparql", data={"update": "CLEAR ALL"},
-                                      headers=TOKEN_HEADER)
+    response = app.test_client().post("/sparql", data={"update": "CLEAR ALL"}, headers=TOKEN_HEADER)
     assert response.status_code == 403
     assert "read-only" in response.get_data(as_text=True)
     assert store.stats()["triples"] == 2
@@ -403,11 +434,14 @@ def test_update_with_the_token_runs(test_config):
     app, store = fresh_app(test_config)
     client = app.test_client()
     insert = f"INSERT DATA {{ GRAPH <{BASE}graph/c> {{ <{BASE}id/z> a <{EX}Thing> }} }}"
-    assert client.post("/sparql", data={"update": insert},
-                       headers=TOKEN_HEADER).status_code == 204
+    assert client.post("/sparql", data={"update": insert}, headers=TOKEN_HEADER).status_code == 204
     assert store.stats()["graphs"][f"{BASE}graph/c"] == 1
-    response = client.post("/sparql", data=f"DROP GRAPH <{BASE}graph/a>",
-                           content_type="application/sparql-update", headers=TOKEN_HEADER)
+    response = client.post(
+        "/sparql",
+        data=f"DROP GRAPH <{BASE}graph/a>",
+        content_type="application/sparql-update",
+        headers=TOKEN_HEADER,
+    )
     assert response.status_code == 204
     assert f"{BASE}graph/a" not in store.named_graphs()
 
@@ -416,8 +450,9 @@ def test_update_sent_as_query_gives_400_and_query_as_update_too(test_config):
     app, store = fresh_app(test_config)
     client = app.test_client()
     as_query = client.get("/sparql", query_string={"query": "CLEAR ALL"})
-    as_update = client.post("/sparql", data={"update": "SELECT * WHERE { ?s ?p ?o }"},
-                            headers=TOKEN_HEADER)
+    as_update = client.post(
+        "/sparql", data={"update": "SELECT * WHERE { ?s ?p ?o }"}, headers=TOKEN_HEADER
+    )
     assert as_query.status_code == 400
     assert as_update.status_code == 400
     assert "malformed update" in as_update.get_data(as_text=True)
@@ -426,8 +461,9 @@ def test_update_sent_as_query_gives_400_and_query_as_update_too(test_config):
 
 def test_update_via_get_gives_400(test_config):
     app, store = fresh_app(test_config)
-    response = app.test_client().get("/sparql", query_string={"update": "CLEAR ALL"},
-                                     headers=TOKEN_HEADER)
+    response = app.test_client().get(
+        "/sparql", query_string={"update": "CLEAR ALL"}, headers=TOKEN_HEADER
+    )
     assert response.status_code == 400
     assert store.stats()["triples"] == 2
 
@@ -439,10 +475,13 @@ def test_load_never_runs_for_anonymous_callers(test_config):
         client = app.test_client()
         load = f"LOAD <http://127.0.0.1:{canary.port}/data.ttl> INTO GRAPH <{BASE}graph/x>"
         for headers in ({}, {"Authorization": "Bearer wrong"}):
-            assert client.post("/sparql", data={"update": load},
-                               headers=headers).status_code == 403
-            assert client.post("/sparql", data=load, content_type="application/sparql-update",
-                               headers=headers).status_code == 403
+            assert client.post("/sparql", data={"update": load}, headers=headers).status_code == 403
+            assert (
+                client.post(
+                    "/sparql", data=load, content_type="application/sparql-update", headers=headers
+                ).status_code
+                == 403
+            )
         assert canary.hits == []
         # The control: with the token the same LOAD does reach the canary.
         client.post("/sparql", data={"update": load}, headers=TOKEN_HEADER)
@@ -453,20 +492,27 @@ def test_load_never_runs_for_anonymous_callers(test_config):
 
 def test_using_graph_uri_becomes_using_clauses(test_config):
     app, store = fresh_app(test_config)
-    update = (f"INSERT {{ GRAPH <{BASE}graph/copy> {{ ?s a <{UNTOC}Copied> }} }} "
-              f"WHERE {{ ?s a <{EX}Thing> }}")
+    update = (
+        f"INSERT {{ GRAPH <{BASE}graph/copy> {{ ?s a <{UNTOC}Copied> }} }} "
+        f"WHERE {{ ?s a <{EX}Thing> }}"
+    )
     response = app.test_client().post(
         "/sparql?using-graph-uri=" + urllib.parse.quote(f"{BASE}graph/a", safe=""),
-        data=update, content_type="application/sparql-update", headers=TOKEN_HEADER)
+        data=update,
+        content_type="application/sparql-update",
+        headers=TOKEN_HEADER,
+    )
     assert response.status_code == 204
     copied = [q.subject.value for q in store.quads(f"{BASE}graph/copy")]
     assert copied == [f"{BASE}id/x"]
 
 
 def test_add_using_clauses_skips_strings_comments_and_delete_where():
-    update = ('PREFIX ex: <http://ex/#where> # WHERE in a comment\n'
-              'DELETE WHERE { ?s ?p "WHERE {" } ;\n'
-              'INSERT { ?s ex:p 1 } WHERE { ?s ?p ?o FILTER(?o < 3) }')
+    update = (
+        "PREFIX ex: <http://ex/#where> # WHERE in a comment\n"
+        'DELETE WHERE { ?s ?p "WHERE {" } ;\n'
+        "INSERT { ?s ex:p 1 } WHERE { ?s ?p ?o FILTER(?o < 3) }"
+    )
     rewritten = add_using_clauses(update, ("http://g/1",), ("http://g/2",))
     assert rewritten.count("USING <http://g/1> USING NAMED <http://g/2> WHERE") == 1
     assert rewritten.replace("USING <http://g/1> USING NAMED <http://g/2> ", "") == update
@@ -475,13 +521,16 @@ def test_add_using_clauses_skips_strings_comments_and_delete_where():
 
 def test_using_graph_uri_with_a_with_clause_is_refused(test_config):
     with pytest.raises(DatasetConflict):
-        add_using_clauses("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                          ("http://h",), ())
+        add_using_clauses(
+            "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ("http://h",), ()
+        )
     app, _ = fresh_app(test_config)
     response = app.test_client().post(
         "/sparql?using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople",
         data="WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
-        content_type="application/sparql-update", headers=TOKEN_HEADER)
+        content_type="application/sparql-update",
+        headers=TOKEN_HEADER,
+    )
     assert response.status_code == 400
 
 
@@ -500,8 +549,9 @@ def test_query_length_limit(test_config):
 
 
 def test_result_size_limit_refuses_with_a_clear_error(client, test_config):
-    app = create_app(replace(test_config, max_result_rows=3), store=client.application
-                     .extensions["kg_store"])
+    app = create_app(
+        replace(test_config, max_result_rows=3), store=client.application.extensions["kg_store"]
+    )
     small = app.test_client()
     too_many = small.get("/sparql", query_string={"query": WG_QUERY})
     assert too_many.status_code == 400
@@ -537,11 +587,17 @@ SLOW_QUERY = """SELECT ?a ?b ?c WHERE {
 def slow_server(test_config):
     """A server whose store makes SLOW_QUERY run for minutes (a 400^3 cartesian product)."""
     store = Store(None)
-    store.oxigraph.extend([
-        ox.Quad(ox.NamedNode(f"http://example.org/r{i}"), ox.NamedNode("http://example.org/n"),
-                ox.Literal(i), ox.NamedNode("http://example.org/g"))
-        for i in range(400)
-    ])
+    store.oxigraph.extend(
+        [
+            ox.Quad(
+                ox.NamedNode(f"http://example.org/r{i}"),
+                ox.NamedNode("http://example.org/n"),
+                ox.Literal(i),
+                ox.NamedNode("http://example.org/g"),
+            )
+            for i in range(400)
+        ]
+    )
     app = create_app(replace(test_config, query_timeout=1.5), store=store)
     server = LiveServer(app).start()
     server.app = app
@@ -550,8 +606,10 @@ def slow_server(test_config):
 
 
 def http_get(url: str, query: str) -> tuple[int, str]:
-    request = urllib.request.Request(url + "/sparql?" + urllib.parse.urlencode({"query": query}),
-                                     headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        url + "/sparql?" + urllib.parse.urlencode({"query": query}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode()
@@ -592,20 +650,26 @@ def test_slow_query_times_out_while_others_are_served(slow_server):
 
 def test_unknown_extension_function_leaves_its_expression_unbound(client):
     # SPARQL 1.1, 17.3: an unknown function is an evaluation error, not a failed query.
-    query = ('SELECT ?wg (<http://example.org/no-such-function>(?wg) AS ?x) '
-             '(<http://example.org/another>(1) AS ?y) (STR(?wg) AS ?s) '
-             'WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }')
+    query = (
+        "SELECT ?wg (<http://example.org/no-such-function>(?wg) AS ?x) "
+        "(<http://example.org/another>(1) AS ?y) (STR(?wg) AS ?s) "
+        "WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
+    )
     response = client.get("/sparql", query_string={"query": query, "format": "json"})
     assert response.status_code == 200, response.get_data(as_text=True)
     rows = response.get_json()["results"]["bindings"]
     assert len(rows) == 5
-    assert all("x" not in row and "y" not in row and row["s"]["value"] == row["wg"]["value"]
-               for row in rows)
+    assert all(
+        "x" not in row and "y" not in row and row["s"]["value"] == row["wg"]["value"]
+        for row in rows
+    )
 
 
 def test_unknown_function_in_a_filter_filters_everything_out(client):
-    query = ('SELECT ?wg WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> '
-             'FILTER(<http://example.org/no-such-function>(?wg)) }')
+    query = (
+        "SELECT ?wg WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> "
+        "FILTER(<http://example.org/no-such-function>(?wg)) }"
+    )
     response = client.get("/sparql", query_string={"query": query, "format": "json"})
     assert response.status_code == 200
     assert response.get_json()["results"]["bindings"] == []

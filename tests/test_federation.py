@@ -54,8 +54,9 @@ def server(config, loaded_store):
 
 def post(url: str, form: dict, headers: dict | None = None):
     data = urllib.parse.urlencode(form).encode()
-    request = urllib.request.Request(url, data=data, headers={
-        "Accept": "application/sparql-results+json", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, headers={"Accept": "application/sparql-results+json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode()
@@ -73,7 +74,7 @@ def refused_forms(url: str) -> dict[str, str]:
         "empty prefix": f"PREFIX : <{base}/> SELECT * WHERE {{ SERVICE :{last} {{ ?s ?p ?o }} }}",
         "relative to BASE": f"BASE <{base}/x> SELECT * WHERE {{ SERVICE <{last}> {{ ?s ?p ?o }} }}",
         "in a subquery": "SELECT * WHERE { { SELECT * WHERE { "
-                         f"SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
         "in FILTER EXISTS": f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
         "in OPTIONAL": f"SELECT * WHERE {{ OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
         "in CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
@@ -102,8 +103,9 @@ def test_unlisted_service_is_refused_directly(config, canaries):
         with pytest.raises(federation.ServiceNotAllowed) as error:
             federation.check_query_services(query, config)
         message = str(error.value)
-        assert f"SERVICE <{unlisted.url}> is not on this endpoint's federation allow-list" \
-            in message, name
+        assert (
+            f"SERVICE <{unlisted.url}> is not on this endpoint's federation allow-list" in message
+        ), name
         assert canaries[0].url in message, "the message lists what is allowed"
     assert unlisted.hits == []
 
@@ -112,11 +114,13 @@ def test_variable_and_update_services_are_refused(config, canaries):
     listed, unlisted = canaries
     with pytest.raises(federation.ServiceNotAllowed, match="variable IRI"):
         federation.check_query_services(
-            f"SELECT * WHERE {{ VALUES ?e {{ <{listed.url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
-            config)
+            f"SELECT * WHERE {{ VALUES ?e {{ <{listed.url}> }} SERVICE ?e {{ ?s ?p ?o }} }}", config
+        )
     base, _, last = unlisted.url.rpartition("/")
-    update = (f"INSERT DATA {{ <urn:a> <urn:b> <urn:c> }} ; PREFIX c: <{base}/> "
-              f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE c:{last} {{ ?s ?p ?o }} }}")
+    update = (
+        f"INSERT DATA {{ <urn:a> <urn:b> <urn:c> }} ; PREFIX c: <{base}/> "
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE c:{last} {{ ?s ?p ?o }} }}"
+    )
     with pytest.raises(federation.ServiceNotAllowed, match="not on this endpoint's"):
         federation.check_query_services(update, config)
 
@@ -154,7 +158,8 @@ def test_nested_services(config, canaries, tmp_path):
     registry = tmp_path / "federation.toml"
     registry.write_text(
         f'[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "{listed.url}"\n'
-        f'[[endpoint]]\nkey = "b"\nname = "B"\nendpoint = "{other}"\n')
+        f'[[endpoint]]\nkey = "b"\nname = "B"\nendpoint = "{other}"\n'
+    )
     both = replace(config, federation_config=registry)
     nested = "SELECT * {{ SERVICE <{}> {{ OPTIONAL {{ SERVICE SILENT <{}> {{ }} }} }} }}"
     federation.check_query_services(nested.format(listed.url, other), both)
@@ -166,14 +171,17 @@ def test_nested_services(config, canaries, tmp_path):
 
 def test_prefix_ending_in_hash(config, tmp_path):
     registry = tmp_path / "federation.toml"
-    registry.write_text('[[endpoint]]\nkey = "a"\nname = "A"\n'
-                        'endpoint = "http://127.0.0.1:9/ns#sparql"\n')
+    registry.write_text(
+        '[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://127.0.0.1:9/ns#sparql"\n'
+    )
     hashed = replace(config, federation_config=registry)
     federation.check_query_services(
-        "PREFIX e: <http://127.0.0.1:9/ns#> SELECT * { SERVICE e:sparql { } }", hashed)
+        "PREFIX e: <http://127.0.0.1:9/ns#> SELECT * { SERVICE e:sparql { } }", hashed
+    )
     with pytest.raises(federation.ServiceNotAllowed, match="ns#other"):
         federation.check_query_services(
-            "PREFIX e: <http://127.0.0.1:9/ns#> SELECT * { SERVICE e:other { } }", hashed)
+            "PREFIX e: <http://127.0.0.1:9/ns#> SELECT * { SERVICE e:other { } }", hashed
+        )
 
 
 def test_variable_and_undeclared_prefix_are_refused(config):
@@ -186,9 +194,11 @@ def test_variable_and_undeclared_prefix_are_refused(config):
 def test_malformed_query_is_left_to_the_parser(config, canaries):
     listed, unlisted = canaries
     # Malformed, but every SERVICE in it is listed (or there is none): pyoxigraph says why.
-    for query in (f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}",
-                  f"SELECT * WHERE {{ ?s <{unlisted.url}/service> ?o",
-                  "SELECT * WHERE { SERVICE 'not an IRI' { } }"):
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}",
+        f"SELECT * WHERE {{ ?s <{unlisted.url}/service> ?o",
+        "SELECT * WHERE { SERVICE 'not an IRI' { } }",
+    ):
         federation.check_query_services(query, config)
     # A malformed query that shows an unlisted SERVICE is still refused.
     with pytest.raises(federation.ServiceNotAllowed, match=unlisted.url):
@@ -198,8 +208,10 @@ def test_malformed_query_is_left_to_the_parser(config, canaries):
 def test_endpoint_answers_a_malformed_query_with_the_parser_message(server, canaries):
     listed, unlisted = canaries
     before = len(listed.hits)
-    for query in (f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}",
-                  f"SELECT * WHERE {{ ?s <{unlisted.url}/service> ?o"):
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }}",
+        f"SELECT * WHERE {{ ?s <{unlisted.url}/service> ?o",
+    ):
         status, body = post(server.url + "/sparql", {"query": query})
         assert status == 400 and body.startswith("malformed query"), body
     assert len(listed.hits) == before and unlisted.hits == []
@@ -227,7 +239,8 @@ def test_endpoint_refuses_unlisted_service_in_an_authorised_update(server, confi
     status, body = post(
         server.url + "/sparql",
         {"update": f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{unlisted.url}> {{ ?s ?p ?o }} }}"},
-        {"Authorization": f"Bearer {config.update_token}"})
+        {"Authorization": f"Bearer {config.update_token}"},
+    )
     assert status == 403 and unlisted.url in body
     assert unlisted.hits == []
 
@@ -235,16 +248,19 @@ def test_endpoint_refuses_unlisted_service_in_an_authorised_update(server, confi
 def test_endpoint_calls_a_listed_service(server, canaries):
     listed, _ = canaries
     before = len(listed.hits)
-    status, body = post(server.url + "/sparql",
-                        {"query": f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }} }}"})
+    status, body = post(
+        server.url + "/sparql",
+        {"query": f"SELECT * WHERE {{ SERVICE <{listed.url}> {{ ?s ?p ?o }} }}"},
+    )
     assert status == 200, body
     assert len(listed.hits) == before + 1
     assert listed.hits[-1].startswith("POST /sparql")
 
 
 def test_health_of_our_own_endpoint(live_server):
-    endpoint = federation.Endpoint(key="self", name="us", endpoint=live_server.url + "/sparql",
-                                   timeout=10)
+    endpoint = federation.Endpoint(
+        key="self", name="us", endpoint=live_server.url + "/sparql", timeout=10
+    )
     health = federation.check_health(endpoint)
     assert health.ok, health.error
     assert health.latency_ms is not None
@@ -257,8 +273,12 @@ NAMED_SERVICE = re.compile(r"SERVICE\s+(?:SILENT\s+)?<([^>]+)>", re.IGNORECASE)
 
 
 def registry_of(path, endpoints: list[str]):
-    path.write_text("".join(f'[[endpoint]]\nkey = "e{n}"\nname = "E{n}"\nendpoint = "{iri}"\n'
-                            for n, iri in enumerate(endpoints)))
+    path.write_text(
+        "".join(
+            f'[[endpoint]]\nkey = "e{n}"\nname = "E{n}"\nendpoint = "{iri}"\n'
+            for n, iri in enumerate(endpoints)
+        )
+    )
     return path
 
 
@@ -279,10 +299,10 @@ def test_w3c_service_query_needs_exactly_the_endpoints_it_names(path, tmp_path, 
     federation.check_query_services(text, everything)
     for missing in named:
         rest = [iri for iri in named if iri != missing]
-        config = replace(test_config,
-                         federation_config=registry_of(tmp_path / "rest.toml", rest))
-        with pytest.raises(federation.ServiceNotAllowed,
-                           match=re.escape(f"SERVICE <{missing}> is not on")):
+        config = replace(test_config, federation_config=registry_of(tmp_path / "rest.toml", rest))
+        with pytest.raises(
+            federation.ServiceNotAllowed, match=re.escape(f"SERVICE <{missing}> is not on")
+        ):
             federation.check_query_services(text, config)
 
 
@@ -300,14 +320,17 @@ def test_shipped_registry_lists_the_un_partners():
     assert federation.allowed_services(Config()) == {e.endpoint for e in endpoints.values()}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('[[endpoint]]\nkey = "a"\nname = A\nendpoint = "http://x/sparql"\n', "line 3"),
-    ('[[endpoint]]\nname = "A"\nendpoint = "http://x/sparql"\n', "missing or empty 'key'"),
-    ('[[endpoint]]\nkey = "Bad Key"\nname = "A"\nendpoint = "http://x/s"\n', "lower-case"),
-    ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "ftp://x/s"\n', r"not an http\(s\) IRI"),
-    ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\ntimeout = 0\n', "positive"),
-    ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\n' * 2, "duplicate"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[endpoint]]\nkey = "a"\nname = A\nendpoint = "http://x/sparql"\n', "line 3"),
+        ('[[endpoint]]\nname = "A"\nendpoint = "http://x/sparql"\n', "missing or empty 'key'"),
+        ('[[endpoint]]\nkey = "Bad Key"\nname = "A"\nendpoint = "http://x/s"\n', "lower-case"),
+        ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "ftp://x/s"\n', r"not an http\(s\) IRI"),
+        ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\ntimeout = 0\n', "positive"),
+        ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\n' * 2, "duplicate"),
+    ],
+)
 def test_bad_registry_is_a_clear_error(tmp_path, text, message):
     path = tmp_path / "federation.toml"
     path.write_text(text)

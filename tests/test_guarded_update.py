@@ -29,8 +29,9 @@ def curated(test_config):
 
 
 def post_update(app, text):
-    return app.test_client().post("/sparql", data=text, headers=TOKEN,
-                                  content_type="application/sparql-update")
+    return app.test_client().post(
+        "/sparql", data=text, headers=TOKEN, content_type="application/sparql-update"
+    )
 
 
 def test_an_update_breaking_a_shape_is_refused_and_changes_nothing(test_config, curated):
@@ -38,11 +39,14 @@ def test_an_update_breaking_a_shape_is_refused_and_changes_nothing(test_config, 
     before = curated.export("nquads")
     generation = curated.generation
     # The 13th meeting of the TIP group would end before it starts.
-    response = post_update(app, f"""
+    response = post_update(
+        app,
+        f"""
         DELETE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{SCHEMA}endDate> ?end }} }}
         INSERT {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{SCHEMA}endDate>
                               "2023-10-01"^^{XSD_DATE} }} }}
-        WHERE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{SCHEMA}endDate> ?end }} }}""")
+        WHERE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{SCHEMA}endDate> ?end }} }}""",
+    )
     assert response.status_code == 422
     message = response.get_data(as_text=True)
     assert "violates the shapes" in message
@@ -54,9 +58,12 @@ def test_an_update_breaking_a_shape_is_refused_and_changes_nothing(test_config, 
 def test_a_conforming_update_is_applied(test_config, curated):
     app = create_app(test_config, store=curated)
     comment = "Reports transmitted to the twelfth session."
-    response = post_update(app, f"""INSERT DATA {{ GRAPH <{NOTE_GRAPH}> {{
+    response = post_update(
+        app,
+        f"""INSERT DATA {{ GRAPH <{NOTE_GRAPH}> {{
         <{BASE}id/body/wg-tip> <http://www.w3.org/2000/01/rdf-schema#comment> "{comment}"@en
-        }} }}""")
+        }} }}""",
+    )
     assert response.status_code == 204, response.get_data(as_text=True)
     assert bool(curated.query(f'ASK {{ <{BASE}id/body/wg-tip> ?p "{comment}"@en }}'))
 
@@ -64,11 +71,15 @@ def test_a_conforming_update_is_applied(test_config, curated):
 def test_the_default_graph_is_checked_and_kept_too(test_config, curated):
     # A working group without labels, establishing instrument or source, in the default graph.
     with pytest.raises(ValidationFailed) as failure:
-        apply_update(curated, f"INSERT DATA {{ <{BASE}id/body/wg-new> a <{UNTOC}WorkingGroup> }}",
-                     test_config)
+        apply_update(
+            curated,
+            f"INSERT DATA {{ <{BASE}id/body/wg-new> a <{UNTOC}WorkingGroup> }}",
+            test_config,
+        )
     assert f"{BASE}id/body/wg-new" in failure.value.report.text()
-    changed = apply_update(curated, 'INSERT DATA { <http://example.org/a> '
-                                    '<http://example.org/b> "c" }', test_config)
+    changed = apply_update(
+        curated, 'INSERT DATA { <http://example.org/a> <http://example.org/b> "c" }', test_config
+    )
     assert changed == 1
     assert bool(curated.query('ASK { GRAPH ?g { ?s ?p "c" } }')) is False  # not a named graph
     assert bool(curated.query('ASK { <http://example.org/a> ?p "c" }'))
@@ -76,8 +87,14 @@ def test_the_default_graph_is_checked_and_kept_too(test_config, curated):
 
 def test_an_update_changing_nothing_is_not_validated_again(test_config, curated):
     generation = curated.generation
-    assert apply_update(curated, "DELETE DATA { <http://example.org/none> "
-                                 "<http://example.org/p> 1 }", test_config) == 0
+    assert (
+        apply_update(
+            curated,
+            "DELETE DATA { <http://example.org/none> <http://example.org/p> 1 }",
+            test_config,
+        )
+        == 0
+    )
     assert curated.generation == generation
 
 

@@ -19,22 +19,53 @@ import pytest
 JAVA_DIR = Path("/usr/share/java")
 # Jena's jars and its dependencies (libapache-jena-java's Depends), one slf4j binding only:
 # '/usr/share/java/*' would mix slf4j bindings and fail at start.
-JARS = ["jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-iri", "jena-rdfconnection",
-        "jena-dboe-base", "jena-tdb", "commons-cli", "commons-codec", "commons-compress",
-        "commons-csv", "commons-io", "commons-lang3", "dexx.collection", "gson", "guava",
-        "httpclient", "httpcore", "jackson-core", "jackson-databind", "jackson-annotations",
-        "jsonld-java", "jakarta.json-api", "protobuf", "thrift", "titanium-json-ld",
-        "slf4j-api", "slf4j-nop"]
+JARS = [
+    "jena-arq",
+    "jena-base",
+    "jena-cmds",
+    "jena-core",
+    "jena-iri",
+    "jena-rdfconnection",
+    "jena-dboe-base",
+    "jena-tdb",
+    "commons-cli",
+    "commons-codec",
+    "commons-compress",
+    "commons-csv",
+    "commons-io",
+    "commons-lang3",
+    "dexx.collection",
+    "gson",
+    "guava",
+    "httpclient",
+    "httpcore",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "jsonld-java",
+    "jakarta.json-api",
+    "protobuf",
+    "thrift",
+    "titanium-json-ld",
+    "slf4j-api",
+    "slf4j-nop",
+]
 PREFIXES = """PREFIX untoc: <https://w3id.org/untoc/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-SELECT = PREFIXES + """SELECT ?wg ?label (COUNT(?meeting) AS ?meetings) WHERE {
+SELECT = (
+    PREFIXES
+    + """SELECT ?wg ?label (COUNT(?meeting) AS ?meetings) WHERE {
   ?wg a untoc:WorkingGroup ; rdfs:label ?label .
   FILTER(lang(?label) = "ru")
   OPTIONAL { ?meeting untoc:meetingOf ?wg }
 } GROUP BY ?wg ?label"""
-CONSTRUCT = PREFIXES + """CONSTRUCT { ?wg a untoc:WorkingGroup ; rdfs:label ?label }
+)
+CONSTRUCT = (
+    PREFIXES
+    + """CONSTRUCT { ?wg a untoc:WorkingGroup ; rdfs:label ?label }
 WHERE { ?wg a untoc:WorkingGroup ; rdfs:label ?label }"""
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +81,18 @@ def jena(tmp_path_factory):
     with zipfile.ZipFile(JAVA_DIR / "jena-core.jar") as jar:
         for name in jar.namelist():
             if name.startswith(prefix + "xerces/") and name.endswith(".properties"):
-                target = resources / name[len(prefix):]
+                target = resources / name[len(prefix) :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(jar.read(name))
     classpath = ":".join([str(resources)] + [str(JAVA_DIR / f"{jar}.jar") for jar in JARS])
 
     def run(main_class: str, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["java", "-cp", classpath, main_class, *args],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            ["java", "-cp", classpath, main_class, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     return run
 
@@ -73,8 +108,12 @@ def query_file(tmp_path):
 
 
 def term_key(term: dict) -> tuple:
-    return (term["type"].replace("typed-literal", "literal"), term["value"],
-            term.get("xml:lang", ""), term.get("datatype", ""))
+    return (
+        term["type"].replace("typed-literal", "literal"),
+        term["value"],
+        term.get("xml:lang", ""),
+        term.get("datatype", ""),
+    )
 
 
 def store_rows(store, query: str, plain: bool = False) -> set[tuple]:
@@ -116,11 +155,18 @@ def jena_rows(output: str, plain: bool = False) -> set[tuple]:
     return rows
 
 
-@pytest.mark.parametrize(("server_format", "post"), [
-    ("json", False), ("xml", False), ("tsv", False), ("json", True), ("xml", True)])
+@pytest.mark.parametrize(
+    ("server_format", "post"),
+    [("json", False), ("xml", False), ("tsv", False), ("json", True), ("xml", True)],
+)
 def test_select_parsed_by_jena(jena, live_server, loaded_store, query_file, server_format, post):
-    args = ["--service", f"{live_server.url}/sparql?format={server_format}",
-            "--query", query_file(SELECT), "--results=json"]
+    args = [
+        "--service",
+        f"{live_server.url}/sparql?format={server_format}",
+        "--query",
+        query_file(SELECT),
+        "--results=json",
+    ]
     done = jena("arq.rsparql", *args, *(["--post"] if post else []))
     assert done.returncode == 0, done.stderr
     expected = store_rows(loaded_store, SELECT)
@@ -130,27 +176,47 @@ def test_select_parsed_by_jena(jena, live_server, loaded_store, query_file, serv
 
 def test_select_csv_parsed_by_jena(jena, live_server, loaded_store, query_file):
     # CSV carries no term types, so only the values are compared.
-    done = jena("arq.rsparql", "--service", f"{live_server.url}/sparql?format=csv",
-                "--query", query_file(SELECT), "--results=json")
+    done = jena(
+        "arq.rsparql",
+        "--service",
+        f"{live_server.url}/sparql?format=csv",
+        "--query",
+        query_file(SELECT),
+        "--results=json",
+    )
     assert done.returncode == 0, done.stderr
     assert jena_rows(done.stdout, plain=True) == store_rows(loaded_store, SELECT, plain=True)
 
 
-@pytest.mark.parametrize(("server_format", "expected"), [
-    ("json", True), ("xml", False)])
+@pytest.mark.parametrize(("server_format", "expected"), [("json", True), ("xml", False)])
 def test_ask_parsed_by_jena(jena, live_server, query_file, server_format, expected):
-    query = PREFIXES + ("ASK { ?wg a untoc:WorkingGroup }" if expected else
-                        "ASK { <urn:x:none> a untoc:WorkingGroup }")
-    done = jena("arq.rsparql", "--service", f"{live_server.url}/sparql?format={server_format}",
-                "--query", query_file(query), "--results=json")
+    query = PREFIXES + (
+        "ASK { ?wg a untoc:WorkingGroup }"
+        if expected
+        else "ASK { <urn:x:none> a untoc:WorkingGroup }"
+    )
+    done = jena(
+        "arq.rsparql",
+        "--service",
+        f"{live_server.url}/sparql?format={server_format}",
+        "--query",
+        query_file(query),
+        "--results=json",
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["boolean"] is expected
 
 
 @pytest.mark.parametrize("server_format", ["turtle", "ntriples", "rdfxml"])
 def test_construct_parsed_by_jena(jena, live_server, loaded_store, query_file, server_format):
-    done = jena("arq.rsparql", "--service", f"{live_server.url}/sparql?format={server_format}",
-                "--query", query_file(CONSTRUCT), "--results=N-TRIPLES")
+    done = jena(
+        "arq.rsparql",
+        "--service",
+        f"{live_server.url}/sparql?format={server_format}",
+        "--query",
+        query_file(CONSTRUCT),
+        "--results=N-TRIPLES",
+    )
     assert done.returncode == 0, done.stderr
     parsed = {q.triple for q in ox.parse(done.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)}
     expected = set(loaded_store.query(CONSTRUCT))
@@ -160,8 +226,14 @@ def test_construct_parsed_by_jena(jena, live_server, loaded_store, query_file, s
 
 def test_jena_reports_the_http_error_of_an_impossible_format(jena, live_server, query_file):
     # A CONSTRUCT asked for as CSV: the endpoint's error status reaches Jena (strict mode).
-    done = jena("arq.rsparql", "--strict", "--service",
-                f"{live_server.url}/sparql?format=csv", "--query", query_file(CONSTRUCT))
+    done = jena(
+        "arq.rsparql",
+        "--strict",
+        "--service",
+        f"{live_server.url}/sparql?format=csv",
+        "--query",
+        query_file(CONSTRUCT),
+    )
     assert done.returncode != 0
     assert "406" in done.stdout + done.stderr or "400" in done.stdout + done.stderr
 
@@ -170,8 +242,7 @@ def test_rupdate_is_refused_anonymously(jena, live_server, loaded_store, tmp_pat
     update = tmp_path / "update.ru"
     update.write_text("INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> 'jena' } }")
     before = loaded_store.stats()["triples"]
-    done = jena("arq.rupdate", "--service", f"{live_server.url}/sparql",
-                "--update", str(update))
+    done = jena("arq.rupdate", "--service", f"{live_server.url}/sparql", "--update", str(update))
     assert done.returncode != 0
     assert "403" in done.stdout + done.stderr
     assert loaded_store.stats()["triples"] == before

@@ -143,7 +143,8 @@ def test_a_new_graph_may_restate_a_stored_ordinal_in_the_contract_datatype(tmp_p
     load(store, [restated], config)
     assert f"{BASE}graph/restated" in store.named_graphs()
     other = tmp_path / "other.trig"
-    other.write_text(RESTATED_ORDINAL.replace('"7"', '"8"').replace("restated", "other"),
-                     encoding="utf-8")
+    other.write_text(
+        RESTATED_ORDINAL.replace('"7"', '"8"').replace("restated", "other"), encoding="utf-8"
+    )
     with pytest.raises(ValidationFailed, match="ordinal"):
         load(store, [other], config)

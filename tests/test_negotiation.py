@@ -30,14 +30,20 @@ def test_malformed_ranges_are_ignored_and_bad_q_is_zero():
     ("accept", "offered", "expected"),
     [
         ("text/csv", RESULTS, "text/csv"),
-        ("text/csv;q=0.5, application/sparql-results+xml", RESULTS,
-         "application/sparql-results+xml"),
+        (
+            "text/csv;q=0.5, application/sparql-results+xml",
+            RESULTS,
+            "application/sparql-results+xml",
+        ),
         ("*/*", RESULTS, "application/sparql-results+json"),
         ("text/*", RESULTS, "text/csv"),
         ("application/*;q=0.2, text/csv;q=0.9", RESULTS, "text/csv"),
         # the most specific range decides: text/csv;q=0 beats */*
-        ("text/csv;q=0, */*;q=0.1", ["text/csv", "application/sparql-results+json"],
-         "application/sparql-results+json"),
+        (
+            "text/csv;q=0, */*;q=0.1",
+            ["text/csv", "application/sparql-results+json"],
+            "application/sparql-results+json",
+        ),
         ("application/rdf+xml;q=0.9, text/turtle;q=0.9", GRAPHS, "text/turtle"),
         ("application/ld+json, text/turtle;q=0.5", GRAPHS, "application/ld+json"),
         ("TEXT/TURTLE", GRAPHS, "text/turtle"),

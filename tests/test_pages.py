@@ -209,7 +209,7 @@ def test_working_group_page(client):
     assert 'href="/id/decision/cop-4-4"' in section
     assert 'href="/id/resolution/cop-7-1"' in section
     # meetings as an SVG timeline with report symbols
-    timeline = html.split('<svg', 1)[1].split("</svg>")[0]
+    timeline = html.split("<svg", 1)[1].split("</svg>")[0]
     assert 'class="timeline"' in timeline
     assert 'href="/id/meeting/wg-tip-13"' in timeline and 'href="/id/meeting/wg-tip-14"' in timeline
     assert "CTOC/COP/WG.4/2023/5" in timeline and "2–3 October 2023" in timeline
@@ -426,8 +426,15 @@ def test_ontology_page_and_turtle(client):
 
 
 def test_labels_with_markup_are_escaped_everywhere(tricky_client):
-    pages = ["/", "/id/body/wg-evil", "/id/meeting/wg-evil-1", "/id/document/evil-report",
-             "/search?q=script", "/list?class=untoc:WorkingGroup", "/id/decision/cop-4-4"]
+    pages = [
+        "/",
+        "/id/body/wg-evil",
+        "/id/meeting/wg-evil-1",
+        "/id/document/evil-report",
+        "/search?q=script",
+        "/list?class=untoc:WorkingGroup",
+        "/id/decision/cop-4-4",
+    ]
     for path in pages:
         html = tricky_client.get(path).data.decode()
         assert "<script>alert" not in html, path

@@ -24,21 +24,53 @@ def tricky_client(sources, test_config):
 # ---------------------------------------------------------------- date formats
 
 
-@pytest.mark.parametrize("lang, single, same_month, across_months, across_years", [
-    ("en", "2 October 2023", "2–3 October 2023", "30 September – 3 October 2023",
-     "30 December 2023 – 2 January 2024"),
-    ("fr", "2 octobre 2023", "2–3 octobre 2023", "30 septembre – 3 octobre 2023",
-     "30 décembre 2023 – 2 janvier 2024"),
-    ("es", "2 de octubre de 2023", "2–3 de octubre de 2023",
-     "30 de septiembre – 3 de octubre de 2023", "30 de diciembre de 2023 – 2 de enero de 2024"),
-    ("ru", "2 октября 2023 г.", "2–3 октября 2023 г.", "30 сентября – 3 октября 2023 г.",
-     "30 декабря 2023 г. – 2 января 2024 г."),
-    ("ar", "2 تشرين الأول/أكتوبر 2023", "2-3 تشرين الأول/أكتوبر 2023",
-     "من 30 أيلول/سبتمبر إلى 3 تشرين الأول/أكتوبر 2023",
-     "من 30 كانون الأول/ديسمبر 2023 إلى 2 كانون الثاني/يناير 2024"),
-    ("zh", "2023年10月2日", "2023年10月2日至3日", "2023年9月30日至10月3日",
-     "2023年12月30日至2024年1月2日"),
-])
+@pytest.mark.parametrize(
+    "lang, single, same_month, across_months, across_years",
+    [
+        (
+            "en",
+            "2 October 2023",
+            "2–3 October 2023",
+            "30 September – 3 October 2023",
+            "30 December 2023 – 2 January 2024",
+        ),
+        (
+            "fr",
+            "2 octobre 2023",
+            "2–3 octobre 2023",
+            "30 septembre – 3 octobre 2023",
+            "30 décembre 2023 – 2 janvier 2024",
+        ),
+        (
+            "es",
+            "2 de octubre de 2023",
+            "2–3 de octubre de 2023",
+            "30 de septiembre – 3 de octubre de 2023",
+            "30 de diciembre de 2023 – 2 de enero de 2024",
+        ),
+        (
+            "ru",
+            "2 октября 2023 г.",
+            "2–3 октября 2023 г.",
+            "30 сентября – 3 октября 2023 г.",
+            "30 декабря 2023 г. – 2 января 2024 г.",
+        ),
+        (
+            "ar",
+            "2 تشرين الأول/أكتوبر 2023",
+            "2-3 تشرين الأول/أكتوبر 2023",
+            "من 30 أيلول/سبتمبر إلى 3 تشرين الأول/أكتوبر 2023",
+            "من 30 كانون الأول/ديسمبر 2023 إلى 2 كانون الثاني/يناير 2024",
+        ),
+        (
+            "zh",
+            "2023年10月2日",
+            "2023年10月2日至3日",
+            "2023年9月30日至10月3日",
+            "2023年12月30日至2024年1月2日",
+        ),
+    ],
+)
 def test_dates_in_each_language(lang, single, same_month, across_months, across_years):
     assert i18n.format_date("2023-10-02", lang) == single
     assert i18n.format_date_range("2023-10-02", "2023-10-02", lang) == single
@@ -59,9 +91,14 @@ def test_dates_edge_cases():
 
 
 def test_meeting_dates_on_pages_with_iso_kept_for_machines(client):
-    expected = {"en": "2–3 October 2023", "ru": "2–3 октября 2023 г.",
-                "fr": "2–3 octobre 2023", "es": "2–3 de octubre de 2023",
-                "ar": "2-3 تشرين الأول/أكتوبر 2023", "zh": "2023年10月2日至3日"}
+    expected = {
+        "en": "2–3 October 2023",
+        "ru": "2–3 октября 2023 г.",
+        "fr": "2–3 octobre 2023",
+        "es": "2–3 de octubre de 2023",
+        "ar": "2-3 تشرين الأول/أكتوبر 2023",
+        "zh": "2023年10月2日至3日",
+    }
     for lang, text in expected.items():
         html = client.get(f"{WG_TIP}?lang={lang}").data.decode()
         table = html.split('id="meetings"')[1].split("</section>")[0]
@@ -103,12 +140,16 @@ def test_a_part_with_only_an_english_label_is_named_in_russian(tricky_client):
     assert "paragraph 3" not in html.split('id="incoming"')[0]
 
 
-@pytest.mark.parametrize("lang, paragraph, established_by", [
-    ("fr", "paragraphe 1", "créé par"), ("es", "párrafo 1", "establecido por"),
-    ("ar", "الفقرة 1", "أُنشئ بموجب"), ("zh", "第1段", "设立依据"),
-])
-def test_parts_and_properties_in_languages_the_data_lacks(client, lang, paragraph,
-                                                          established_by):
+@pytest.mark.parametrize(
+    "lang, paragraph, established_by",
+    [
+        ("fr", "paragraphe 1", "créé par"),
+        ("es", "párrafo 1", "establecido por"),
+        ("ar", "الفقرة 1", "أُنشئ بموجب"),
+        ("zh", "第1段", "设立依据"),
+    ],
+)
+def test_parts_and_properties_in_languages_the_data_lacks(client, lang, paragraph, established_by):
     html = client.get(f"{WG_TIP}?lang={lang}").data.decode()
     sources = html.split('id="sources"')[1].split("</section>")[0]
     assert f">{paragraph}</a>" in sources
@@ -158,7 +199,9 @@ def test_sessions_without_dates_fall_in_place_by_number(client):
     html = client.get("/id/body/cop?lang=ru").data.decode()
     timeline = html.split('class="timeline"')[1].split("</svg>")[0]
     titles = re.findall(r'class="meeting-title"><tspan[^>]*>([^<]+)<', timeline)
-    assert titles[:3] == ["Вторая сессия Конференции участников",
-                          "Третья сессия Конференции участников",
-                          "Четвертая сессия Конференции участников"]
+    assert titles[:3] == [
+        "Вторая сессия Конференции участников",
+        "Третья сессия Конференции участников",
+        "Четвертая сессия Конференции участников",
+    ]
     assert ">?<" not in timeline

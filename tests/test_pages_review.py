@@ -50,8 +50,12 @@ PAGES = {
 }
 LANGS = ("en", "ru", "ar")
 # A local context standing in for https://schema.org (no network in tests).
-SCHEMA_CONTEXT = {"@vocab": "https://schema.org/", "url": {"@type": "@id"},
-                  "sameAs": {"@type": "@id"}, "license": {"@type": "@id"}}
+SCHEMA_CONTEXT = {
+    "@vocab": "https://schema.org/",
+    "url": {"@type": "@id"},
+    "sameAs": {"@type": "@id"},
+    "license": {"@type": "@id"},
+}
 
 
 def with_lang(path: str, lang: str) -> str:
@@ -72,8 +76,11 @@ def texts(element) -> str:
 def pages(app):
     """Every page in every language, fetched once."""
     client = app.test_client()
-    return {(name, lang): client.get(with_lang(path, lang))
-            for name, (path, _) in PAGES.items() for lang in LANGS}
+    return {
+        (name, lang): client.get(with_lang(path, lang))
+        for name, (path, _) in PAGES.items()
+        for lang in LANGS
+    }
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -85,8 +92,9 @@ def test_page_is_valid_html5_with_title_language_and_canonical(pages, name, lang
     html = tree
     assert html.get("lang") == lang and html.get("dir") == i18n.direction(lang)
     title = tree.find("head/title")
-    assert title is not None and texts(title) and texts(title).endswith(
-        i18n.text("site_title", lang))
+    assert (
+        title is not None and texts(title) and texts(title).endswith(i18n.text("site_title", lang))
+    )
     ids = [e.get("id") for e in tree.iter() if e.get("id")]
     assert len(ids) == len(set(ids)), name
     canonical = [e.get("href") for e in tree.iter("link") if e.get("rel") == "canonical"]
@@ -108,8 +116,9 @@ def test_schema_org_json_ld_parses_as_rdf_with_the_right_type(pages, name):
     assert len(blocks) == 1
     data = json.loads(blocks[0])
     assert data["@context"] == "https://schema.org"
-    graph = rdflib.Graph().parse(data=json.dumps({**data, "@context": SCHEMA_CONTEXT}),
-                                 format="json-ld")
+    graph = rdflib.Graph().parse(
+        data=json.dumps({**data, "@context": SCHEMA_CONTEXT}), format="json-ld"
+    )
     subject = rdflib.URIRef(data["@id"])
     assert (subject, rdflib.RDF.type, SDO[kind]) in graph
     assert graph.value(subject, SDO.name) is not None
@@ -132,8 +141,11 @@ def test_schema_org_json_ld_parses_as_rdf_with_the_right_type(pages, name):
         assert (graph.value(subject, SDO.isPartOf), rdflib.RDF.type, SDO.Legislation) in graph
 
 
-ENGLISH_ONLY = {text for key, names in i18n.STRINGS.items()
-                if (text := names["en"]) != names["ru"] and key not in ("sparql",)}
+ENGLISH_ONLY = {
+    text
+    for key, names in i18n.STRINGS.items()
+    if (text := names["en"]) != names["ru"] and key not in ("sparql",)
+}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -193,12 +205,22 @@ def test_structure_diagram_draws_the_cop_and_at_most_twelve_bodies(sources, test
     store = Store(None)
     swap_in(store, sources)
     untoc = "https://w3id.org/untoc/ontology#"
-    extra = [ox.Triple(ox.NamedNode(f"{BASE}id/body/extra-{n:02d}"),
-                       ox.NamedNode(untoc + "subsidiaryBodyOf"), ox.NamedNode(BASE + "id/body/x"))
-             for n in range(30)]
-    extra += [ox.Triple(ox.NamedNode(f"{BASE}id/body/wg-extra-{n:02d}"),
-                        ox.NamedNode(untoc + "subsidiaryBodyOf"),
-                        ox.NamedNode(BASE + "id/body/cop")) for n in range(20)]
+    extra = [
+        ox.Triple(
+            ox.NamedNode(f"{BASE}id/body/extra-{n:02d}"),
+            ox.NamedNode(untoc + "subsidiaryBodyOf"),
+            ox.NamedNode(BASE + "id/body/x"),
+        )
+        for n in range(30)
+    ]
+    extra += [
+        ox.Triple(
+            ox.NamedNode(f"{BASE}id/body/wg-extra-{n:02d}"),
+            ox.NamedNode(untoc + "subsidiaryBodyOf"),
+            ox.NamedNode(BASE + "id/body/cop"),
+        )
+        for n in range(20)
+    ]
     store.replace_graphs({BASE + "graph/test-many-bodies": extra})
     html = create_app(test_config, store=store).test_client().get("/").data.decode()
     structure = html.split('class="structure"')[1].split("</svg>")[0]

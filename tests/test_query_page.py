@@ -28,16 +28,20 @@ def test_page_lists_every_competency_question(client):
     text = page_html(client)
     examples = query_page.load_examples()
     assert examples, "tests/competency/*.rq should provide example queries"
-    options = {key: html.unescape(title) for key, title in
-               re.findall(r'<option value="([^"]+)">([^<]*)</option>', text)}
+    options = {
+        key: html.unescape(title)
+        for key, title in re.findall(r'<option value="([^"]+)">([^<]*)</option>', text)
+    }
     for example in examples:
         assert options[example.key] == example.title
         first_line = example.query.splitlines()[0]
         assert first_line.lower().startswith("# title:")
         assert example.title == first_line.split(":", 1)[1].strip()
-    config = json.loads(re.search(
-        r'<script id="query-page-config" type="application/json">(.*?)</script>', text,
-        re.S).group(1))
+    config = json.loads(
+        re.search(
+            r'<script id="query-page-config" type="application/json">(.*?)</script>', text, re.S
+        ).group(1)
+    )
     assert [e["query"] for e in config["examples"]] == [e.query for e in examples]
     assert config["endpoint"] == "http://localhost/sparql"
     assert config["prefixes"]["untoc"] == "https://w3id.org/untoc/ontology#"
@@ -50,14 +54,21 @@ def test_page_works_without_javascript_as_a_plain_form(client):
     assert '<textarea id="plain-query" name="query"' in text
     assert '<select id="plain-format" name="format">' in text
     # Submitting the prefilled query, as a browser would, answers it.
-    default = html.unescape(re.search(
-        r'<textarea id="plain-query" name="query" rows="16">(.*?)</textarea>', text,
-        re.S).group(1))
+    default = html.unescape(
+        re.search(
+            r'<textarea id="plain-query" name="query" rows="16">(.*?)</textarea>', text, re.S
+        ).group(1)
+    )
     response = client.get("/sparql", query_string={"query": default, "format": "json"})
     assert response.status_code == 200
     rows = response.get_json()["results"]["bindings"]
     assert {row["body"]["value"].rsplit("/", 1)[1] for row in rows} == {
-        "wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta"}
+        "wg-tip",
+        "wg-som",
+        "wg-firearms",
+        "wg-ic",
+        "wg-ta",
+    }
 
 
 def test_vendored_yasgui_is_served_with_its_licence(client):
@@ -80,15 +91,17 @@ def test_vendored_yasgui_is_served_with_its_licence(client):
 def test_examples_fall_back_gracefully(client, tmp_path, monkeypatch):
     (tmp_path / "untitled-question.rq").write_text("SELECT * WHERE { ?s ?p ?o }\n")
     (tmp_path / "broken.rq").write_bytes(b"\xff\xfe not utf-8")
-    assert query_page.load_examples(tmp_path) == [query_page.Example(
-        "untitled-question", "untitled question", "SELECT * WHERE { ?s ?p ?o }\n")]
+    assert query_page.load_examples(tmp_path) == [
+        query_page.Example(
+            "untitled-question", "untitled question", "SELECT * WHERE { ?s ?p ?o }\n"
+        )
+    ]
     monkeypatch.setattr(query_page, "EXAMPLES_DIR", tmp_path / "absent")
     text = page_html(client)
     assert "no example queries found" in text and 'id="plain-form"' in text
 
 
 # In a real browser
-
 
 
 def small_example(store):
@@ -107,8 +120,10 @@ def test_yasgui_runs_an_example_in_the_browser(browser, live_server, loaded_stor
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     foreign, errors = [], []
-    page.on("request", lambda r: urlsplit(r.url).hostname not in ("127.0.0.1", None)
-            and foreign.append(r.url))
+    page.on(
+        "request",
+        lambda r: urlsplit(r.url).hostname not in ("127.0.0.1", None) and foreign.append(r.url),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(live_server.url + "/sparql")
@@ -116,8 +131,10 @@ def test_yasgui_runs_an_example_in_the_browser(browser, live_server, loaded_stor
         expect(page.locator("#plain-form")).to_be_hidden()
         editor_text = page.evaluate("window.queryPage.yasgui.getTab().getQuery()")
         assert "PREFIX untoc: <https://w3id.org/untoc/ontology#>" in editor_text
-        assert page.evaluate("window.queryPage.yasgui.getTab().getEndpoint()") == \
-            live_server.url + "/sparql"
+        assert (
+            page.evaluate("window.queryPage.yasgui.getTab().getEndpoint()")
+            == live_server.url + "/sparql"
+        )
 
         page.select_option("#example-select", example.key)
         table_rows = page.locator("#yasgui .yasr table.dataTable tbody tr")

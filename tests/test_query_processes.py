@@ -32,31 +32,39 @@ TIMEOUT = 2.0
 TOKEN_HEADER = {"Authorization": "Bearer test-update-token"}
 # COUNT yields nothing before the end of a 400^4-row cartesian product: it cannot be stopped
 # between two solutions, only killed.
-BLOCKING_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/n> ?w . "
-                  "?b <http://example.org/n> ?x . ?c <http://example.org/n> ?y . "
-                  "?d <http://example.org/n> ?z }")
+BLOCKING_QUERY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/n> ?w . "
+    "?b <http://example.org/n> ?x . ?c <http://example.org/n> ?y . "
+    "?d <http://example.org/n> ?z }"
+)
 COUNT_NUMBERS = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/n> ?o }"
 ODD_TERMS = (
-    'SELECT ?iri ?plain ?lang ?rtl ?typed ?triple ?unbound WHERE { '
-    'VALUES (?iri ?plain ?lang ?rtl ?typed) { '
+    "SELECT ?iri ?plain ?lang ?rtl ?typed ?triple ?unbound WHERE { "
+    "VALUES (?iri ?plain ?lang ?rtl ?typed) { "
     '(<http://example.org/a?b=c&d> "tab\\there, \\"quoted\\"\\n<x>\\r" "Вена"@ru '
     '"فيينا"@ar--rtl "2024-07-04"^^<http://www.w3.org/2001/XMLSchema#date>) '
     '(<http://example.org/b> "" "x"@en-GB "y"@en--ltr 3.5) } '
-    'BIND(<<( ?iri <http://example.org/p> <<( ?iri ?iri ?plain )>> )>> AS ?triple) }'
+    "BIND(<<( ?iri <http://example.org/p> <<( ?iri ?iri ?plain )>> )>> AS ?triple) }"
 )
 ALL_QUADS = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-SOLUTION_TYPES = ["application/sparql-results+json", "application/sparql-results+xml",
-                  "text/csv", "text/tab-separated-values"]
+SOLUTION_TYPES = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+]
 BOOLEAN_TYPES = ["application/sparql-results+json", "application/sparql-results+xml"]
-GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
-               "application/rdf+xml"]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
 SAME_AS_THREADS = (
     [(query, t) for query in (ALL_QUADS, ODD_TERMS, COUNT_NUMBERS) for t in SOLUTION_TYPES]
     + [(f"ASK {{ <{EX}r7> <{EX}n> 7 }}", t) for t in BOOLEAN_TYPES]
     + [(f"ASK {{ <{EX}r7> <{EX}n> 8 }}", t) for t in BOOLEAN_TYPES]
-    + [(query, t) for query in (ALL_TRIPLES, f"DESCRIBE <{BASE}id/body/wg-tip>")
-       for t in GRAPH_TYPES]
+    + [
+        (query, t)
+        for query in (ALL_TRIPLES, f"DESCRIBE <{BASE}id/body/wg-tip>")
+        for t in GRAPH_TYPES
+    ]
 )
 
 
@@ -70,16 +78,23 @@ def has_exited(child_pid: int) -> bool:
     return os.waitid(os.P_PID, child_pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
 
 
-def http(url: str, query: str | None = None, accept: str = "application/sparql-results+json",
-         update: str | None = None) -> tuple[int, str, bytes]:
+def http(
+    url: str,
+    query: str | None = None,
+    accept: str = "application/sparql-results+json",
+    update: str | None = None,
+) -> tuple[int, str, bytes]:
     if update is None:
         request = urllib.request.Request(
-            f"{url}/sparql?" + urllib.parse.urlencode({"query": query}),
-            headers={"Accept": accept})
+            f"{url}/sparql?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept}
+        )
     else:
         request = urllib.request.Request(
-            f"{url}/sparql", data=update.encode(), method="POST",
-            headers={"Content-Type": "application/sparql-update", **TOKEN_HEADER})
+            f"{url}/sparql",
+            data=update.encode(),
+            method="POST",
+            headers={"Content-Type": "application/sparql-update", **TOKEN_HEADER},
+        )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
@@ -112,7 +127,8 @@ def thread_server(config, disk_store):
     """The same store behind the thread runner: the reference for every result."""
     app = create_app(config, store=disk_store)
     app.extensions["kg_query_runner"] = QueryRunner(
-        disk_store, timeout=config.query_timeout, max_rows=config.max_result_rows)
+        disk_store, timeout=config.query_timeout, max_rows=config.max_result_rows
+    )
     server = LiveServer(app).start()
     yield server
     server.stop()
@@ -121,8 +137,10 @@ def thread_server(config, disk_store):
 @pytest.fixture(scope="module")
 def process_server(config, disk_store, thread_server, tmp_path_factory):
     registry = tmp_path_factory.mktemp("federation") / "federation.toml"
-    registry.write_text(f'[[endpoint]]\nkey = "reference"\nname = "The thread runner"\n'
-                        f'endpoint = "{thread_server.url}/sparql"\ntimeout = 10\n')
+    registry.write_text(
+        f'[[endpoint]]\nkey = "reference"\nname = "The thread runner"\n'
+        f'endpoint = "{thread_server.url}/sparql"\ntimeout = 10\n'
+    )
     app = create_app(replace(config, federation_config=registry), store=disk_store)
     server = LiveServer(app).start()
     status, _, _ = http(server.url, "ASK {}")  # the runner starts with the first query
@@ -146,14 +164,16 @@ def wait_for_full_pool(runner: ProcessQueryRunner) -> None:
 def test_the_store_decides_the_runner(process_server):
     assert isinstance(process_server.runner, ProcessQueryRunner)
     assert process_server.runner.size >= 2
-    assert all(pid_exists(pid) and pid != os.getpid()
-               for pid in process_server.runner.worker_pids())
+    assert all(
+        pid_exists(pid) and pid != os.getpid() for pid in process_server.runner.worker_pids()
+    )
     assert isinstance(make_query_runner(Store(None), timeout=1, max_rows=10), QueryRunner)
 
 
 @pytest.mark.parametrize(("query", "media_type"), SAME_AS_THREADS)
-def test_results_are_identical_to_the_thread_runner(process_server, thread_server,
-                                                    query, media_type):
+def test_results_are_identical_to_the_thread_runner(
+    process_server, thread_server, query, media_type
+):
     theirs = http(thread_server.url, query, media_type)
     ours = http(process_server.url, query, media_type)
     assert theirs[0] == 200 and theirs[1].startswith(media_type)
@@ -165,7 +185,8 @@ def test_blocking_query_is_killed_at_the_deadline_while_others_are_served(proces
     wait_for_full_pool(runner)
     slow: dict = {}
     slow_call = threading.Thread(
-        target=lambda: slow.update(answer=http(process_server.url, BLOCKING_QUERY)))
+        target=lambda: slow.update(answer=http(process_server.url, BLOCKING_QUERY))
+    )
     slow_call.start()
     for _ in range(1000):
         if runner.busy_pids():
@@ -228,8 +249,10 @@ def test_an_update_is_visible_to_the_next_query(process_server):
     ask = f"ASK {{ GRAPH <{graph}> {{ <{EX}new> <{EX}n> 1000 }} }}"
     assert b"false" in http(process_server.url, ask)[2]
     try:
-        status, _, _ = http(process_server.url, update=(
-            f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}new> <{EX}n> 1000 }} }}"))
+        status, _, _ = http(
+            process_server.url,
+            update=(f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}new> <{EX}n> 1000 }} }}"),
+        )
         assert status == 204
         for _ in range(process_server.runner.size):  # whichever worker answers
             assert b"true" in http(process_server.url, ask)[2]
@@ -269,8 +292,11 @@ def test_row_limit_and_close(disk_store):
 
 def children(pid: int) -> list[int]:
     """Per thread in /proc: the workers are started by the request threads."""
-    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
-            for child in (task / "children").read_text().split()]
+    return [
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
 
 
 def cpu_ticks(pid: int) -> int:
@@ -296,7 +322,8 @@ def test_workers_stop_when_kg_serve_is_killed(tmp_path):
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "kg"), "serve", "--port", str(port)],
         env={**os.environ, "KG_STORE": str(tmp_path / "store"), "KG_QUERY_TIMEOUT": "60"},
-        stdout=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -337,12 +364,18 @@ def test_workers_stop_when_kg_serve_is_killed(tmp_path):
 
 
 def test_unknown_extension_function_is_unbound_in_the_workers_too(process_server):
-    query = ("SELECT (<http://example.org/no-such-function>(1) AS ?x) (2 AS ?y) {}")
+    query = "SELECT (<http://example.org/no-such-function>(1) AS ?x) (2 AS ?y) {}"
     status, _, body = http(process_server.url, query)
     assert status == 200, body
     assert json.loads(body)["results"]["bindings"] == [
-        {"y": {"type": "literal", "value": "2",
-               "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+        {
+            "y": {
+                "type": "literal",
+                "value": "2",
+                "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+            }
+        }
+    ]
 
 
 def test_pool_size_comes_from_the_configuration(disk_store, monkeypatch):
@@ -351,8 +384,7 @@ def test_pool_size_comes_from_the_configuration(disk_store, monkeypatch):
     monkeypatch.setenv("KG_QUERY_WORKERS", "3")
     config = Config.from_env()
     assert config.query_workers == 3
-    runner = make_query_runner(disk_store, timeout=5, max_rows=10,
-                               workers=config.query_workers)
+    runner = make_query_runner(disk_store, timeout=5, max_rows=10, workers=config.query_workers)
     try:
         assert runner.size == 3
         assert runner.run("ASK {}").boolean is True
@@ -367,11 +399,15 @@ def http_from(source: str, url: str, query: str) -> tuple[int, dict, bytes]:
     import http.client
 
     parsed = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60,
-                                            source_address=(source, 0))
+    connection = http.client.HTTPConnection(
+        parsed.hostname, parsed.port, timeout=60, source_address=(source, 0)
+    )
     try:
-        connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}),
-                           headers={"Accept": "application/sparql-results+json"})
+        connection.request(
+            "GET",
+            "/sparql?" + urllib.parse.urlencode({"query": query}),
+            headers={"Accept": "application/sparql-results+json"},
+        )
         response = connection.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
@@ -383,8 +419,14 @@ def test_one_clients_slow_queries_leave_workers_for_the_others(process_server):
     wait_for_full_pool(runner)
     assert runner.size >= 4
     answers: list = []
-    slow_calls = [threading.Thread(target=lambda: answers.append(
-        http_from("127.0.0.1", process_server.url, BLOCKING_QUERY))) for _ in range(2)]
+    slow_calls = [
+        threading.Thread(
+            target=lambda: answers.append(
+                http_from("127.0.0.1", process_server.url, BLOCKING_QUERY)
+            )
+        )
+        for _ in range(2)
+    ]
     for call in slow_calls:
         call.start()
     for _ in range(1000):

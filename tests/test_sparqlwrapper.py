@@ -33,8 +33,10 @@ def expected_rows(loaded_store) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def expected_graph(loaded_store) -> set[tuple[str, str, str]]:
-    return {(t.subject.value, t.predicate.value, t.object.value)
-            for t in loaded_store.query(CONSTRUCT_WGS)}
+    return {
+        (t.subject.value, t.predicate.value, t.object.value)
+        for t in loaded_store.query(CONSTRUCT_WGS)
+    }
 
 
 def wrapper(live_server, query: str, return_format: str, method: str = "GET") -> SPARQLWrapper:
@@ -61,8 +63,10 @@ def test_select_xml(live_server, expected_rows):
     results = document.getElementsByTagName("result")
     rows = []
     for result in results:
-        values = {b.getAttribute("name"): b.firstChild.firstChild.data
-                  for b in result.getElementsByTagName("binding")}
+        values = {
+            b.getAttribute("name"): b.firstChild.firstChild.data
+            for b in result.getElementsByTagName("binding")
+        }
         rows.append((values["wg"], values["label"]))
     assert rows == expected_rows
 
@@ -80,7 +84,8 @@ def test_select_tsv(live_server, expected_rows):
     assert lines[0] == "?wg\t?label"
     rows = [line.split("\t") for line in lines[1:]]
     assert [(wg, label) for wg, label in rows] == [
-        (f"<{wg}>", f'"{label}"@en') for wg, label in expected_rows]
+        (f"<{wg}>", f'"{label}"@en') for wg, label in expected_rows
+    ]
 
 
 @pytest.mark.parametrize("return_format", [JSON, XML])
@@ -115,8 +120,9 @@ def test_describe_turtle(live_server, loaded_store):
     query = f"DESCRIBE <{BASE}id/body/wg-som>"
     turtle = wrapper(live_server, query, TURTLE).queryAndConvert().decode()
     graph = rdflib.Graph().parse(data=turtle, format="turtle")
-    expected = {(t.subject.value, t.predicate.value, t.object.value)
-                for t in loaded_store.query(query)}
+    expected = {
+        (t.subject.value, t.predicate.value, t.object.value) for t in loaded_store.query(query)
+    }
     assert plain(graph) == expected
 
 

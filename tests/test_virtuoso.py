@@ -66,8 +66,14 @@ def linked_store(sources) -> Store:
 
 
 def linkset_triples() -> list[ox.Triple]:
-    return [ox.Triple(ox.NamedNode(f"{BASE}id/body/{wg}"), ox.NamedNode(SKOS.exactMatch),
-                      ox.NamedNode(CONCEPT + concept)) for wg, concept in TEST_LINKS.items()]
+    return [
+        ox.Triple(
+            ox.NamedNode(f"{BASE}id/body/{wg}"),
+            ox.NamedNode(SKOS.exactMatch),
+            ox.NamedNode(CONCEPT + concept),
+        )
+        for wg, concept in TEST_LINKS.items()
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +95,8 @@ def federating_server(virtuoso, linked_store, test_config, tmp_path_factory):
 def sparql_json(url: str, query: str) -> list[dict]:
     data = urllib.parse.urlencode({"query": query}).encode()
     request = urllib.request.Request(
-        url, data=data, headers={"Accept": "application/sparql-results+json"})
+        url, data=data, headers={"Accept": "application/sparql-results+json"}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         body = json.loads(response.read())
     return [{k: v["value"] for k, v in row.items()} for row in body["results"]["bindings"]]
@@ -97,20 +104,23 @@ def sparql_json(url: str, query: str) -> list[dict]:
 
 def fixture_labels(lang: str) -> dict[str, str]:
     graph = Graph().parse(SKOS_FIXTURE)
-    return {str(s): str(o) for s, o in graph.subject_objects(SKOS.prefLabel)
-            if o.language == lang}
+    return {str(s): str(o) for s, o in graph.subject_objects(SKOS.prefLabel) if o.language == lang}
 
 
 def test_virtuoso_serves_the_test_thesaurus(virtuoso):
     server, _ = virtuoso
-    rows = sparql_json(server.url, f"""{PREFIXES}
+    rows = sparql_json(
+        server.url,
+        f"""{PREFIXES}
         SELECT ?c ?label WHERE {{ GRAPH <{THESAURUS_GRAPH}> {{
-            ?c skos:prefLabel ?label FILTER(lang(?label) = "fr") }} }}""")
+            ?c skos:prefLabel ?label FILTER(lang(?label) = "fr") }} }}""",
+    )
     assert {row["c"]: row["label"] for row in rows} == fixture_labels("fr")
 
 
 def test_our_endpoint_joins_virtuoso_concepts_with_working_groups(
-        virtuoso, federating_server, linked_store):
+    virtuoso, federating_server, linked_store
+):
     _, bridge = virtuoso
     query = f"""{PREFIXES}
         SELECT ?wg ?concept ?ru WHERE {{
@@ -122,12 +132,15 @@ def test_our_endpoint_joins_virtuoso_concepts_with_working_groups(
         }}"""
     rows = sparql_json(federating_server.url + "/sparql", query)
 
-    groups = {row["wg"].value for row in linked_store.query(
-        PREFIXES + "SELECT ?wg WHERE { ?wg a untoc:WorkingGroup }")}
+    groups = {
+        row["wg"].value
+        for row in linked_store.query(PREFIXES + "SELECT ?wg WHERE { ?wg a untoc:WorkingGroup }")
+    }
     assert len(groups) == len(TEST_LINKS)
     russian = fixture_labels("ru")
-    expected = {(f"{BASE}id/body/{wg}", russian[CONCEPT + concept])
-                for wg, concept in TEST_LINKS.items()}
+    expected = {
+        (f"{BASE}id/body/{wg}", russian[CONCEPT + concept]) for wg, concept in TEST_LINKS.items()
+    }
     assert {(row["wg"], row["ru"]) for row in rows} == expected
     assert {row["wg"] for row in rows} == groups
     assert bridge.hits, "the SERVICE call should have gone to Virtuoso"
@@ -136,10 +149,15 @@ def test_our_endpoint_joins_virtuoso_concepts_with_working_groups(
 def test_virtuoso_calls_our_endpoint_through_service(virtuoso, federating_server, linked_store):
     server, _ = virtuoso
     inner = "?wg a untoc:WorkingGroup ; rdfs:label ?label FILTER(lang(?label) = 'en')"
-    rows = sparql_json(server.url, f"""{PREFIXES}
-        SELECT ?wg ?label WHERE {{ SERVICE <{federating_server.url}/sparql> {{ {inner} }} }}""")
-    ours = {(row["wg"].value, row["label"].value) for row in linked_store.query(
-        f"{PREFIXES} SELECT ?wg ?label WHERE {{ {inner} }}")}
+    rows = sparql_json(
+        server.url,
+        f"""{PREFIXES}
+        SELECT ?wg ?label WHERE {{ SERVICE <{federating_server.url}/sparql> {{ {inner} }} }}""",
+    )
+    ours = {
+        (row["wg"].value, row["label"].value)
+        for row in linked_store.query(f"{PREFIXES} SELECT ?wg ?label WHERE {{ {inner} }}")
+    }
     assert len(ours) == len(TEST_LINKS)
     assert {(row["wg"], row["label"]) for row in rows} == ours
 
@@ -147,13 +165,16 @@ def test_virtuoso_calls_our_endpoint_through_service(virtuoso, federating_server
 def test_virtuoso_joins_our_working_groups_with_its_concepts(virtuoso, federating_server):
     """The reverse join: our links (from our endpoint) with Virtuoso's own concepts."""
     server, _ = virtuoso
-    rows = sparql_json(server.url, f"""{PREFIXES}
+    rows = sparql_json(
+        server.url,
+        f"""{PREFIXES}
         SELECT ?wg ?en WHERE {{
             SERVICE <{federating_server.url}/sparql> {{
                 GRAPH <{TEST_LINKSET}> {{ ?wg skos:exactMatch ?concept }}
             }}
             GRAPH <{THESAURUS_GRAPH}> {{ ?concept skos:prefLabel ?en FILTER(lang(?en) = "en") }}
-        }}""")
+        }}""",
+    )
     english = fixture_labels("en")
     assert {(row["wg"], row["en"]) for row in rows} == {
         (f"{BASE}id/body/{wg}", english[CONCEPT + concept]) for wg, concept in TEST_LINKS.items()
@@ -187,13 +208,18 @@ def expected_linkset() -> set[tuple[str, str, str, str]]:
     """Every prefLabel/label of the linked concepts in the fixture: (s, p, value, lang)."""
     graph = Graph().parse(SKOS_FIXTURE)
     linked = {CONCEPT + concept for concept in TEST_LINKS.values()}
-    return {(str(s), str(p), str(o), o.language or "") for s, p, o in graph
-            if str(s) in linked and p in (SKOS.prefLabel, RDFS.label)}
+    return {
+        (str(s), str(p), str(o), o.language or "")
+        for s, p, o in graph
+        if str(s) in linked and p in (SKOS.prefLabel, RDFS.label)
+    }
 
 
 def linkset_rows(store: Store, graph: str) -> set[tuple[str, str, str, str]]:
-    return {(q.subject.value, q.predicate.value, q.object.value, q.object.language or "")
-            for q in store.quads(graph)}
+    return {
+        (q.subject.value, q.predicate.value, q.object.value, q.object.language or "")
+        for q in store.quads(graph)
+    }
 
 
 def test_health_reports_ok_and_errors(virtuoso_registry):
@@ -209,8 +235,9 @@ def test_harvest_replaces_the_linkset_graph(virtuoso_registry, sources, test_con
     store = Store(None)
     swap_in(store, sources)
     store.replace_graphs({TEST_LINKSET: linkset_triples()})
-    endpoint = next(e for e in federation.load_registry(virtuoso_registry)
-                    if e.key == "test-virtuoso")
+    endpoint = next(
+        e for e in federation.load_registry(virtuoso_registry) if e.key == "test-virtuoso"
+    )
     graph = federation.linkset_graph(test_config, endpoint)
     stale = ox.Triple(ox.NamedNode(CONCEPT + "gone"), ox.NamedNode(RDFS.label), ox.Literal("x"))
     store.replace_graphs({graph: [stale]})
@@ -231,15 +258,28 @@ def test_kg_federate_command(virtuoso_registry, sources, tmp_path, capsys):
     store.flush()
     del store  # releases the RocksDB lock, as a stopped `kg serve` would
 
-    status = cli.main(["--store", str(store_dir), "federate", "--health",
-                       "--registry", str(virtuoso_registry)])
+    status = cli.main(
+        ["--store", str(store_dir), "federate", "--health", "--registry", str(virtuoso_registry)]
+    )
     table = capsys.readouterr().out
     assert status == 1  # one endpoint is down
-    assert [line.split()[:2] for line in table.splitlines() if line.startswith(
-        ("test-virtuoso", "closed-port"))] == [["test-virtuoso", "ok"], ["closed-port", "FAIL"]]
+    assert [
+        line.split()[:2]
+        for line in table.splitlines()
+        if line.startswith(("test-virtuoso", "closed-port"))
+    ] == [["test-virtuoso", "ok"], ["closed-port", "FAIL"]]
 
-    status = cli.main(["--store", str(store_dir), "federate", "--endpoint", "test-virtuoso",
-                       "--registry", str(virtuoso_registry)])
+    status = cli.main(
+        [
+            "--store",
+            str(store_dir),
+            "federate",
+            "--endpoint",
+            "test-virtuoso",
+            "--registry",
+            str(virtuoso_registry),
+        ]
+    )
     out = capsys.readouterr().out
     assert status == 0
     assert f"{len(TEST_LINKS)} linked IRIs, {len(expected_linkset())} labels" in out

@@ -49,8 +49,11 @@ class Request:
     def is_update(self) -> bool:
         content_type = self.headers.get("content-type", "")
         body = (self.body or b"").decode("utf-8", "replace")
-        return (content_type.startswith("application/sparql-update")
-                or body.startswith("update=") or "?update=" in self.path)
+        return (
+            content_type.startswith("application/sparql-update")
+            or body.startswith("update=")
+            or "?update=" in self.path
+        )
 
 
 @dataclass
@@ -76,20 +79,27 @@ def read_manifest() -> list[ProtocolTest]:
     tests = []
     for entry in rdf_list(graph, graph.value(manifest, MF.entries)):
         action = graph.value(entry, MF.action)
-        requests = [read_request(graph, r)
-                    for r in rdf_list(graph, graph.value(action, HT.requests))]
+        requests = [
+            read_request(graph, r) for r in rdf_list(graph, graph.value(action, HT.requests))
+        ]
         graph_data = {}
         for data in graph.objects(entry, UT.graphData):
             graph_data[str(graph.value(data, RDFS.label))] = Path(
-                str(graph.value(data, UT.graph)).removeprefix("file://"))
-        tests.append(ProtocolTest(str(entry).rsplit("#", 1)[1],
-                                  str(graph.value(entry, MF.name)), requests, graph_data))
+                str(graph.value(data, UT.graph)).removeprefix("file://")
+            )
+        tests.append(
+            ProtocolTest(
+                str(entry).rsplit("#", 1)[1], str(graph.value(entry, MF.name)), requests, graph_data
+            )
+        )
     return tests
 
 
 def read_request(graph: rdflib.Graph, node) -> Request:
-    headers = {str(graph.value(h, HT.fieldName)).lower(): str(graph.value(h, HT.fieldValue))
-               for h in rdf_list(graph, graph.value(node, HT.headers))}
+    headers = {
+        str(graph.value(h, HT.fieldName)).lower(): str(graph.value(h, HT.fieldValue))
+        for h in rdf_list(graph, graph.value(node, HT.headers))
+    }
     body = None
     if (body_node := graph.value(node, HT.body)) is not None:
         encoding = str(graph.value(body_node, CNT.characterEncoding) or "UTF-8")
@@ -102,8 +112,9 @@ def read_request(graph: rdflib.Graph, node) -> Request:
         path=str(graph.value(node, HT.absolutePath)).replace("/sparql/", "/sparql", 1),
         headers=headers,
         body=body,
-        expected_status={int(str(s).removeprefix(HTS)[0])
-                         for s in graph.objects(response, MF.expectedStatus)},
+        expected_status={
+            int(str(s).removeprefix(HTS)[0]) for s in graph.objects(response, MF.expectedStatus)
+        },
         expected_boolean=None if boolean is None else boolean.toPython(),
         expected_format=None if fmt is None else str(fmt),
     )
@@ -119,8 +130,9 @@ def data_store(tests: list[ProtocolTest], store: Store | None = None) -> Store:
     store.oxigraph.clear()
     for test in tests:
         for graph_iri, path in test.graph_data.items():
-            store.oxigraph.load(path=str(path), format=ox.RdfFormat.N_TRIPLES,
-                                to_graph=ox.NamedNode(graph_iri))
+            store.oxigraph.load(
+                path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri)
+            )
     return store
 
 
@@ -151,8 +163,9 @@ def check(request: Request, status: int, content_type: str, body: bytes) -> None
         assert media_type in BOOLEAN_TYPES
     elif request.expected_format == "tabular":
         assert media_type in TABULAR_TYPES
-        assert ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(
-            media_type)).variables
+        assert ox.parse_query_results(
+            body, format=ox.QueryResultsFormat.from_media_type(media_type)
+        ).variables
     elif request.expected_format == "RDF":
         assert media_type in RDF_TYPES
         list(ox.parse(body, format=ox.RdfFormat.from_media_type(media_type)))
@@ -186,8 +199,15 @@ def test_update_refused_anonymously(read_only_server, test):
 
 
 def read_only_server_store_stats(server) -> bytes:
-    request = Request("GET", "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20%7B%3Fs%20%3Fp"
-                             "%20%3Fo%7D", {}, None, {2}, None, None)
+    request = Request(
+        "GET",
+        "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20%7B%3Fs%20%3Fp%20%3Fo%7D",
+        {},
+        None,
+        {2},
+        None,
+        None,
+    )
     return send(server, request)[2]
 
 

@@ -33,23 +33,30 @@ from rdflib.namespace import RDF
 from graph_service import sparql_formats
 from graph_service.store import Store
 
-MANIFESTS = [W3C_SPARQL11 / "csv-tsv-res" / "manifest.ttl",
-             W3C_SPARQL11 / "json-res" / "manifest.ttl"]
+MANIFESTS = [
+    W3C_SPARQL11 / "csv-tsv-res" / "manifest.ttl",
+    W3C_SPARQL11 / "json-res" / "manifest.ttl",
+]
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-MEDIA_TYPES = {".csv": "text/csv", ".tsv": "text/tab-separated-values",
-               ".srj": "application/sparql-results+json"}
+MEDIA_TYPES = {
+    ".csv": "text/csv",
+    ".tsv": "text/tab-separated-values",
+    ".srj": "application/sparql-results+json",
+}
 
 # Entries that do not pass, and why. The store (pyoxigraph) keeps literals of the XSD
 # datatypes it knows by value: "1.0E6"^^xsd:double comes back as "1000000", and
 # "-3"^^xsd:negativeInteger as "-3"^^xsd:integer. The endpoint writes what the store holds.
-STORE_CANONICAL = ("the store keeps XSD literals by value, so the data's \"1.0E6\"^^xsd:double "
-                   "is answered as \"1000000\"^^xsd:double")
+STORE_CANONICAL = (
+    'the store keeps XSD literals by value, so the data\'s "1.0E6"^^xsd:double '
+    'is answered as "1000000"^^xsd:double'
+)
 DEVIATIONS = {
     "csv03": f"fails: {STORE_CANONICAL} (CSV: 1000000, expected 1.0E6)",
-    "tsv03": f"fails: {STORE_CANONICAL} and \"-3\"^^xsd:negativeInteger as "
-             "\"-3\"^^xsd:integer (TSV: \"1000000\"^^xsd:double and -3)",
+    "tsv03": f'fails: {STORE_CANONICAL} and "-3"^^xsd:negativeInteger as '
+    '"-3"^^xsd:integer (TSV: "1000000"^^xsd:double and -3)',
 }
 
 
@@ -76,13 +83,15 @@ def read_manifest(path: Path) -> list[FormatTest]:
         def local(iri) -> Path:
             return Path(str(iri).removeprefix("file://"))
 
-        tests.append(FormatTest(
-            id=str(entry).rsplit("#", 1)[1],
-            name=str(graph.value(entry, MF.name)),
-            query=local(graph.value(action, QT.query)),
-            data=local(graph.value(action, QT.data)),
-            result=local(graph.value(entry, MF.result)),
-        ))
+        tests.append(
+            FormatTest(
+                id=str(entry).rsplit("#", 1)[1],
+                name=str(graph.value(entry, MF.name)),
+                query=local(graph.value(action, QT.query)),
+                data=local(graph.value(action, QT.data)),
+                result=local(graph.value(entry, MF.result)),
+            )
+        )
     return tests
 
 
@@ -98,8 +107,7 @@ def server_for(test_config):
     def get(data: Path):
         if data not in servers:
             store = Store(None)
-            store.oxigraph.load(path=str(data), format=ox.RdfFormat.TURTLE,
-                                base_iri=data.as_uri())
+            store.oxigraph.load(path=str(data), format=ox.RdfFormat.TURTLE, base_iri=data.as_uri())
             servers[data] = start_live_server(replace(test_config, update_token=None), store)
         return servers[data]
 
@@ -119,11 +127,15 @@ def ask(server, query: str, media_type: str) -> tuple[str, bytes]:
 # Comparison, blank nodes up to renaming
 
 
-def same_up_to_bnodes(expected: list[tuple], actual: list[tuple],
-                      bnode: Callable[[Hashable], str | None],
-                      rename: Callable[[Hashable, str], Hashable]) -> bool:
+def same_up_to_bnodes(
+    expected: list[tuple],
+    actual: list[tuple],
+    bnode: Callable[[Hashable], str | None],
+    rename: Callable[[Hashable, str], Hashable],
+) -> bool:
     """Equal as multisets of rows under some one-to-one renaming of the blank nodes;
     `bnode(cell)` gives a cell's label (None if not a blank node)."""
+
     def labels(rows):
         return sorted({label for row in rows for cell in row if (label := bnode(cell))})
 
@@ -133,8 +145,10 @@ def same_up_to_bnodes(expected: list[tuple], actual: list[tuple],
     target = Counter(expected)
     for permutation in itertools.permutations(wanted):
         mapping = dict(zip(found, permutation, strict=True))
-        renamed = Counter(tuple(rename(cell, mapping[label]) if (label := bnode(cell)) else cell
-                                for cell in row) for row in actual)
+        renamed = Counter(
+            tuple(rename(cell, mapping[label]) if (label := bnode(cell)) else cell for cell in row)
+            for row in actual
+        )
         if renamed == target:
             return True
     return False
@@ -161,7 +175,8 @@ def compare_csv(expected: bytes, actual: bytes) -> bool:
     (head, rows), (actual_head, actual_rows) = read_csv(expected), read_csv(actual)
     actual_rows = in_order(head, actual_head, actual_rows)
     return actual_rows is not None and same_up_to_bnodes(
-        rows, actual_rows, csv_bnode, lambda _, label: f"_:{label}")
+        rows, actual_rows, csv_bnode, lambda _, label: f"_:{label}"
+    )
 
 
 def read_tsv(body: bytes) -> tuple[list[str], list[tuple]]:
@@ -178,7 +193,8 @@ def compare_tsv(expected: bytes, actual: bytes) -> bool:
     (head, rows), (actual_head, actual_rows) = read_tsv(expected), read_tsv(actual)
     actual_rows = in_order(head, actual_head, actual_rows)
     return actual_rows is not None and same_up_to_bnodes(
-        rows, actual_rows, tsv_bnode, lambda _, label: ox.BlankNode(label))
+        rows, actual_rows, tsv_bnode, lambda _, label: ox.BlankNode(label)
+    )
 
 
 def json_term(value: dict) -> tuple:
@@ -196,8 +212,11 @@ def json_term(value: dict) -> tuple:
 def compare_json(expected: bytes, actual: bytes) -> bool:
     want, got = json.loads(expected), json.loads(actual)
     if "boolean" in want:
-        return (set(got) == {"head", "boolean"} and got["boolean"] is want["boolean"]
-                and "vars" not in got["head"])
+        return (
+            set(got) == {"head", "boolean"}
+            and got["boolean"] is want["boolean"]
+            and "vars" not in got["head"]
+        )
     variables = want["head"]["vars"]
     if in_order(variables, got["head"]["vars"], []) is None or set(got) != {"head", "results"}:
         return False
@@ -205,13 +224,14 @@ def compare_json(expected: bytes, actual: bytes) -> bool:
     def rows(doc):
         bindings = doc["results"]["bindings"]
         assert all(set(b) <= set(variables) for b in bindings), bindings
-        return [tuple(json_term(b[v]) if v in b else None for v in variables)
-                for b in bindings]
+        return [tuple(json_term(b[v]) if v in b else None for v in variables) for b in bindings]
 
     return same_up_to_bnodes(
-        rows(want), rows(got),
+        rows(want),
+        rows(got),
         lambda cell: cell[1] if cell and cell[0] == "bnode" else None,
-        lambda _, label: ("bnode", label))
+        lambda _, label: ("bnode", label),
+    )
 
 
 COMPARE = {".csv": compare_csv, ".tsv": compare_tsv, ".srj": compare_json}
@@ -234,14 +254,15 @@ def as_stored(test: FormatTest, expected: bytes) -> bytes:
     """The expected file rewritten with each literal as the store keeps it."""
     if test.result.suffix == ".tsv":
         variables, rows = read_tsv(expected)
-        rows = [tuple(stored(term) if term is not None else None for term in row)
-                for row in rows]
+        rows = [tuple(stored(term) if term is not None else None for term in row) for row in rows]
         return sparql_formats.serialize_solutions(sparql_formats.TSV, variables, rows)
     assert test.result.suffix == ".csv"
     # CSV has lost the datatypes: map the data's lexical forms to the stored ones.
-    lexical = {triple.object.value: stored(triple.object).value
-               for triple in ox.parse(path=str(test.data), format=ox.RdfFormat.TURTLE)
-               if isinstance(triple.object, ox.Literal)}
+    lexical = {
+        triple.object.value: stored(triple.object).value
+        for triple in ox.parse(path=str(test.data), format=ox.RdfFormat.TURTLE)
+        if isinstance(triple.object, ox.Literal)
+    }
     head, rows = read_csv(expected)
     buffer = io.StringIO()
     csv.writer(buffer).writerows([head, *[[lexical.get(c, c) for c in row] for row in rows]])
@@ -250,8 +271,7 @@ def as_stored(test: FormatTest, expected: bytes) -> bytes:
 
 @pytest.mark.parametrize("test", TESTS, ids=[t.id for t in TESTS])
 def test_result_format(server_for, test):
-    content_type, body = ask(server_for(test.data), test.query.read_text("utf-8"),
-                             test.media_type)
+    content_type, body = ask(server_for(test.data), test.query.read_text("utf-8"), test.media_type)
     assert content_type.split(";")[0].strip() == test.media_type
     expected = test.result.read_bytes()
     compare = COMPARE[test.result.suffix]
@@ -268,8 +288,18 @@ def test_deviations_are_manifest_entries():
 
 
 def test_manifests_are_read_whole():
-    assert [t.id for t in TESTS] == ["csv01", "tsv01", "csv02", "tsv02", "csv03", "tsv03",
-                                     "jsonres01", "jsonres02", "jsonres03", "jsonres04"]
+    assert [t.id for t in TESTS] == [
+        "csv01",
+        "tsv01",
+        "csv02",
+        "tsv02",
+        "csv03",
+        "tsv03",
+        "jsonres01",
+        "jsonres02",
+        "jsonres03",
+        "jsonres04",
+    ]
     assert all(t.query.is_file() and t.data.is_file() and t.result.is_file() for t in TESTS)
 
 
@@ -279,17 +309,21 @@ def test_manifests_are_read_whole():
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-@pytest.mark.parametrize("term", [
-    ox.Literal("1000000", datatype=ox.NamedNode(XSD + "double")),
-    ox.Literal("1.0E6", datatype=ox.NamedNode(XSD + "double")),
-    ox.Literal("5.", datatype=ox.NamedNode(XSD + "decimal")),
-    ox.Literal(".5", datatype=ox.NamedNode(XSD + "decimal")),
-    ox.Literal("+7", datatype=ox.NamedNode(XSD + "integer")),
-    ox.Literal("-3", datatype=ox.NamedNode(XSD + "negativeInteger")),
-    ox.Literal("tab\there\nnew \"line\" \\", language="en"),
-    ox.BlankNode("b1"),
-    ox.NamedNode("http://example.org/a#b"),
-], ids=str)
+@pytest.mark.parametrize(
+    "term",
+    [
+        ox.Literal("1000000", datatype=ox.NamedNode(XSD + "double")),
+        ox.Literal("1.0E6", datatype=ox.NamedNode(XSD + "double")),
+        ox.Literal("5.", datatype=ox.NamedNode(XSD + "decimal")),
+        ox.Literal(".5", datatype=ox.NamedNode(XSD + "decimal")),
+        ox.Literal("+7", datatype=ox.NamedNode(XSD + "integer")),
+        ox.Literal("-3", datatype=ox.NamedNode(XSD + "negativeInteger")),
+        ox.Literal('tab\there\nnew "line" \\', language="en"),
+        ox.BlankNode("b1"),
+        ox.NamedNode("http://example.org/a#b"),
+    ],
+    ids=str,
+)
 def test_tsv_writes_terms_that_read_back_the_same(term):
     body = sparql_formats.serialize_solutions(sparql_formats.TSV, ["x", "y"], [(term, None)])
     assert read_tsv(body) == (["x", "y"], [(term, None)])

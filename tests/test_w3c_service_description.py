@@ -21,18 +21,51 @@ SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 SHAPES = Path(__file__).parent / "fixtures" / "service-description-shapes.ttl"
 # Every term the Service Description vocabulary defines (its section 3).
 SD_TERMS = {
-    "Service", "Feature", "Language", "Function", "Aggregate", "EntailmentRegime",
-    "EntailmentProfile", "GraphCollection", "Dataset", "Graph", "NamedGraph",
-    "endpoint", "feature", "defaultEntailmentRegime", "supportedEntailmentProfile",
-    "defaultSupportedEntailmentProfile", "entailmentRegime", "extensionFunction",
-    "extensionAggregate", "languageExtension", "supportedLanguage", "propertyFeature",
-    "defaultDataset", "availableGraphs", "resultFormat", "inputFormat", "defaultGraph",
-    "namedGraph", "name", "graph", "DereferencesURIs", "UnionDefaultGraph",
-    "RequiresDataset", "EmptyGraphs", "BasicFederatedQuery", "SPARQL10Query",
-    "SPARQL11Query", "SPARQL11Update",
+    "Service",
+    "Feature",
+    "Language",
+    "Function",
+    "Aggregate",
+    "EntailmentRegime",
+    "EntailmentProfile",
+    "GraphCollection",
+    "Dataset",
+    "Graph",
+    "NamedGraph",
+    "endpoint",
+    "feature",
+    "defaultEntailmentRegime",
+    "supportedEntailmentProfile",
+    "defaultSupportedEntailmentProfile",
+    "entailmentRegime",
+    "extensionFunction",
+    "extensionAggregate",
+    "languageExtension",
+    "supportedLanguage",
+    "propertyFeature",
+    "defaultDataset",
+    "availableGraphs",
+    "resultFormat",
+    "inputFormat",
+    "defaultGraph",
+    "namedGraph",
+    "name",
+    "graph",
+    "DereferencesURIs",
+    "UnionDefaultGraph",
+    "RequiresDataset",
+    "EmptyGraphs",
+    "BasicFederatedQuery",
+    "SPARQL10Query",
+    "SPARQL11Query",
+    "SPARQL11Update",
 }
-RDF_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
-               "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
 
 
 def manifest_entries() -> list[str]:
@@ -69,8 +102,12 @@ def has_endpoint_triple(endpoint: str) -> None:
 
 def conforms_to_schema(endpoint: str) -> None:
     _, graph = fetch_description(endpoint)
-    used = {str(term).removeprefix(str(SD)) for triple in graph for term in triple
-            if isinstance(term, rdflib.URIRef) and str(term).startswith(str(SD))}
+    used = {
+        str(term).removeprefix(str(SD))
+        for triple in graph
+        for term in triple
+        if isinstance(term, rdflib.URIRef) and str(term).startswith(str(SD))
+    }
     assert used <= SD_TERMS, used - SD_TERMS
     conforms, _, report = pyshacl.validate(graph, shacl_graph=str(SHAPES))
     assert conforms, report
@@ -99,13 +136,18 @@ def test_dataset_lists_every_graph_with_its_size(live_server, loaded_store):
 
 
 def test_schema_shapes_catch_a_broken_description():
-    broken = rdflib.Graph().parse(data="""
+    broken = rdflib.Graph().parse(
+        data="""
         @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
         [] a sd:Service ; sd:supportedLanguage sd:SPARQL12Query ;
            sd:defaultDataset [ a sd:Dataset ; sd:namedGraph [ a sd:NamedGraph ; sd:name "g" ] ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     conforms, results, _ = pyshacl.validate(broken, shacl_graph=str(SHAPES))
     assert not conforms
-    paths = {str(p) for p in results.objects(None, rdflib.URIRef(
-        "http://www.w3.org/ns/shacl#resultPath"))}
+    paths = {
+        str(p)
+        for p in results.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#resultPath"))
+    }
     assert paths == {str(SD.endpoint), str(SD.supportedLanguage), str(SD.name)}

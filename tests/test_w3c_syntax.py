@@ -54,12 +54,14 @@ def read_manifest() -> list[SyntaxTest]:
     for entry in rdflib.collection.Collection(graph, graph.value(manifest, MF.entries)):
         kind = graph.value(entry, RDF.type)
         assert kind in (MF.PositiveSyntaxTest11, MF.NegativeSyntaxTest11), (entry, kind)
-        tests.append(SyntaxTest(
-            id=str(entry).rsplit("#", 1)[1],
-            name=str(graph.value(entry, MF.name)),
-            positive=kind == MF.PositiveSyntaxTest11,
-            query=Path(str(graph.value(entry, MF.action)).removeprefix("file://")),
-        ))
+        tests.append(
+            SyntaxTest(
+                id=str(entry).rsplit("#", 1)[1],
+                name=str(graph.value(entry, MF.name)),
+                positive=kind == MF.PositiveSyntaxTest11,
+                query=Path(str(graph.value(entry, MF.action)).removeprefix("file://")),
+            )
+        )
     return tests
 
 
@@ -78,12 +80,21 @@ def empty_server(test_config):
 def post_query(server, body: bytes) -> tuple[int, str, str]:
     connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
     try:
-        connection.request("POST", "/sparql", body=body,
-                           headers={"Content-Type": "application/sparql-query",
-                                    "Accept": "application/sparql-results+json, text/turtle"})
+        connection.request(
+            "POST",
+            "/sparql",
+            body=body,
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": "application/sparql-results+json, text/turtle",
+            },
+        )
         response = connection.getresponse()
-        return (response.status, response.getheader("Content-Type", ""),
-                response.read().decode("utf-8"))
+        return (
+            response.status,
+            response.getheader("Content-Type", ""),
+            response.read().decode("utf-8"),
+        )
     finally:
         connection.close()
 

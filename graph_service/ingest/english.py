@@ -99,8 +99,10 @@ ENGLISH = Language(
         "untoc": re.compile(r"Convention"),
     },
     bodies={
-        "cop": ["Conference of the Parties to the United Nations Convention against "
-                "Transnational Organized Crime"],
+        "cop": [
+            "Conference of the Parties to the United Nations Convention against "
+            "Transnational Organized Crime"
+        ],
         "wg-tip": ["Working Group on Trafficking in Persons"],
         "wg-som": ["Working Group on the Smuggling of Migrants"],
         "wg-firearms": ["Working Group on Firearms"],
@@ -110,8 +112,12 @@ ENGLISH = Language(
     working_group=re.compile(r"(?P<name>Working\s+Group\s[^,.;]+?)(?:,|\.|;|$)"),
     conference=re.compile(r"^Conference\s+of\s+the\s+Parties", re.I),
     stem=stem,
-    part_labels={"header": "header", "para": "paragraph {n}", "section": "section {n}",
-                 "footnote": "footnote {n}"},  # fmt: skip
+    part_labels={
+        "header": "header",
+        "para": "paragraph {n}",
+        "section": "section {n}",
+        "footnote": "footnote {n}",
+    },  # fmt: skip
 )
 
 LANGUAGE_NAMES = {

@@ -563,4 +563,3 @@ class Extractor:
             if key != "untoc" and pattern.search(para.text):
                 return self.ids.node("treaty", key)
         return self.ids.node("treaty", "untoc")
-

@@ -120,7 +120,9 @@ def document(doc_class: str, session_n: int, by_secretariat: bool) -> dict[str, 
     a new document needs labels in English and Russian, and its title is in one language."""
     ordinals = {"en": en_ordinal(session_n), "ru": ru_ordinal(session_n, "fg")}
     return {
-        lang: words[doc_class] + (words["by"] if by_secretariat else "") + " "
+        lang: words[doc_class]
+        + (words["by"] if by_secretariat else "")
+        + " "
         + words["to"].format(n=ordinals[lang])
         for lang, words in DOCUMENT.items()
     }

@@ -44,14 +44,12 @@ def from_triples(triples, base_iri: str, reference: Reference | None = None) -> 
     triples = list(triples)
     prefix = f"{base_iri}id/body/"
     bodies = {
-        t.subject.value
-        for t in triples
-        if t.predicate == TYPE and t.object.value in BODY_CLASSES
+        t.subject.value for t in triples if t.predicate == TYPE and t.object.value in BODY_CLASSES
     }
     for t in triples:
         subject = t.subject.value
         if subject in bodies and subject.startswith(prefix) and t.predicate in (LABEL, ALT_LABEL):
-            key = subject[len(prefix):]
+            key = subject[len(prefix) :]
             # Store labels replace the built-in ones: the curated data is authoritative.
             if t.predicate == LABEL and t.object.language:
                 reference.labels.setdefault(key, {})[t.object.language] = t.object.value
@@ -64,9 +62,7 @@ def from_store(store, base_iri: str, fallback_sources=None) -> Reference:
     import pyoxigraph as ox
 
     quads = store.oxigraph.quads_for_pattern
-    bodies = {
-        q.subject for c in BODY_CLASSES for q in quads(None, TYPE, ox.NamedNode(c), None)
-    }
+    bodies = {q.subject for c in BODY_CLASSES for q in quads(None, TYPE, ox.NamedNode(c), None)}
     if not bodies and fallback_sources:
         from graph_service.loading import read_sources
 
