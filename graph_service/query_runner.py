@@ -72,6 +72,17 @@ def time_limit_error(timeout: float) -> QueryTimeout:
     )
 
 
+def as_query_error(error: Exception) -> QueryError:
+    """What an evaluation raised, as the QueryError the caller gets. Without its traceback,
+    which would keep the evaluating frames (and pyoxigraph's unsendable iterator) alive."""
+    if isinstance(error, SyntaxError):
+        return QuerySyntaxError(f"malformed query: {error}")
+    if isinstance(error, QueryError):
+        return error.with_traceback(None)
+    # evaluation errors: type errors in SERVICE, I/O...
+    return QueryError(f"query evaluation failed: {error}")
+
+
 def drain(results, max_rows: int, cancelled=lambda: False) -> QueryResult | None:
     """Collect pyoxigraph query results into a QueryResult; None once `cancelled()`."""
     if isinstance(results, ox.QueryBoolean):
@@ -154,14 +165,8 @@ class QueryRunner:
     def _evaluate(self, job: _Job) -> None:
         try:
             job.result = self._collect(job)
-        except SyntaxError as error:
-            job.error = QuerySyntaxError(f"malformed query: {error}")
-        except QueryError as error:
-            # Without its traceback, which would keep the worker's frames (and the
-            # unsendable pyoxigraph iterator) alive into the request thread.
-            job.error = error.with_traceback(None)
-        except Exception as error:  # evaluation errors (type errors in SERVICE, I/O...)
-            job.error = QueryError(f"query evaluation failed: {error}")
+        except Exception as error:
+            job.error = as_query_error(error)
         finally:
             with self._lock:
                 job.done.set()

@@ -31,8 +31,8 @@ import pyoxigraph as ox
 from graph_service.query_runner import (
     QueryError,
     QueryResult,
-    QuerySyntaxError,
     ServerBusy,
+    as_query_error,
     drain,
     time_limit_error,
 )
@@ -275,16 +275,10 @@ STALE = ("stale",)
 def evaluate(store: Store, sparql: str, kwargs: dict, max_rows: int, retry: bool = True):
     try:
         return ("ok", encode_result(drain(store.query(sparql, **kwargs), max_rows)))
-    except SyntaxError as error:
-        return ("error", QuerySyntaxError(f"malformed query: {error}"))
-    except QueryError as error:
-        return ("error", error.with_traceback(None))
-    except OSError as error:
-        if retry and str(store.path) in str(error):
-            return STALE
-        return ("error", QueryError(f"query evaluation failed: {error}"))
-    except Exception as error:  # evaluation errors (type errors in SERVICE, ...)
-        return ("error", QueryError(f"query evaluation failed: {error}"))
+    except Exception as error:
+        if retry and isinstance(error, OSError) and str(store.path) in str(error):
+            return STALE  # the writer replaced a file under this read-only handle: reopen
+        return ("error", as_query_error(error))
 
 
 # Results across the pipe: plain tuples, rebuilt into pyoxigraph terms in the parent.
