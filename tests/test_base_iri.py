@@ -5,10 +5,10 @@ from dataclasses import replace
 import pytest
 import rdflib
 
-from graph_service.app import create_app
+from graph_service.web.app import create_app
 from graph_service.config import Config
-from graph_service.loading import load
-from graph_service.store import Store
+from graph_service.store.loading import load
+from graph_service.store.store import Store
 
 LOCAL_BASE = "http://localhost:5000/"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from graph_service.app import create_app
-from graph_service.client_slots import ClientSlots, TooManyQueries
+from graph_service.web.app import create_app
+from graph_service.sparql.client_slots import ClientSlots, TooManyQueries
 
 QUERY = "ASK { ?s ?p ?o }"
 
@@ -37,7 +37,7 @@ def test_endpoint_answers_429_past_the_limit(test_config, loaded_store):
         client.get("/sparql", query_string={"query": QUERY}, environ_base=busy).status_code == 200
     )
     with app.app_context():
-        from graph_service.endpoint import client_slots
+        from graph_service.web.endpoint import client_slots
 
         with client_slots().hold("10.9.0.1"):  # a query of that client still running
             refused = client.get("/sparql", query_string={"query": QUERY}, environ_base=busy)

@@ -9,14 +9,14 @@ import pytest
 from conftest import BASE
 
 from graph_service.config import Config
-from graph_service.loading import (
+from graph_service.store.loading import (
     SourceError,
     ValidationFailed,
     load,
     load_on_disk,
     read_sources,
 )
-from graph_service.store import Store
+from graph_service.store.store import Store
 
 COUNT_REPORTS = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/untoc/ontology#Report> }"
 NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph_service.negotiation import choose, parse_accept, quality_of
+from graph_service.web.negotiation import choose, parse_accept, quality_of
 
 RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv"]
 GRAPHS = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]

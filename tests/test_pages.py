@@ -13,7 +13,7 @@ from pages_data import EXTRA_PROVISIONS, SCRIPT_LABEL, SCRIPT_SYMBOL, tricky_sto
 from rdflib.namespace import OWL, RDF
 
 from graph_service import i18n
-from graph_service.app import create_app
+from graph_service.web.app import create_app
 
 BASE = "https://w3id.org/untoc/"
 UNTOC = rdflib.Namespace(BASE + "ontology#")

@@ -11,7 +11,7 @@ from pages_data import tricky_store
 from test_pages import parse_html
 
 from graph_service import i18n
-from graph_service.app import create_app
+from graph_service.web.app import create_app
 
 WG_TIP = "/id/body/wg-tip"
 

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from graph_service import query_page
+from graph_service.web import query_page
 from graph_service.config import PROJECT_ROOT
 
-YASGUI_DIR = PROJECT_ROOT / "graph_service" / "static" / "yasgui"
+YASGUI_DIR = PROJECT_ROOT / "graph_service" / "web" / "static" / "yasgui"
 
 
 def page_html(client) -> str:

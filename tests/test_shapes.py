@@ -13,13 +13,13 @@ from rdflib import Literal
 from rdflib.namespace import SH
 
 from graph_service.config import Config
-from graph_service.loading import (
+from graph_service.store.loading import (
     ontology_graph_iri,
     read_sources,
     shapes_graph_iri,
     validate_graphs,
 )
-from graph_service.validation import to_rdflib, validate
+from graph_service.store.validation import to_rdflib, validate
 
 FIXTURES = Path(__file__).parent / "shapes"
 SHAPES_NS = "https://w3id.org/untoc/shapes#"

@@ -11,7 +11,7 @@ import pytest
 from conftest import W3C_SPARQL11
 from peers import Canary
 
-from graph_service.sparql_tokens import find_services, tokenize, unescape_codepoints
+from graph_service.sparql.tokens import find_services, tokenize, unescape_codepoints
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

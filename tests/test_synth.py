@@ -20,7 +20,7 @@ from graph_service.synth import (
     synthesize,
     synthetic_graph_iri,
 )
-from graph_service.validation import to_rdflib, validate
+from graph_service.store.validation import to_rdflib, validate
 
 UNTOC = BASE + "ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

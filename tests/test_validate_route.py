@@ -12,7 +12,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SH
 from test_shapes import fixture_data
 
-from graph_service.validate_route import MAX_BODY_BYTES
+from graph_service.web.validate import MAX_BODY_BYTES
 
 FIXTURES = Path(__file__).parent / "shapes"
 SHAPES_NS = "https://w3id.org/untoc/shapes#"

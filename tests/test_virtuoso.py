@@ -18,10 +18,12 @@ from peers import FormPostBridge, Virtuoso, VirtuosoError, free_port
 from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 
-from graph_service import cli, federation
+from graph_service import cli
+
+from graph_service.sparql import federation
 from graph_service.config import PROJECT_ROOT
-from graph_service.loading import swap_in
-from graph_service.store import Store
+from graph_service.store.loading import swap_in
+from graph_service.store.store import Store
 
 SKOS_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "skos-concepts.ttl"
 THESAURUS_GRAPH = "http://thesaurus.example.org/graph"

@@ -30,8 +30,8 @@ import rdflib
 from conftest import W3C_SPARQL11, start_live_server
 from rdflib.namespace import RDF
 
-from graph_service import sparql_formats
-from graph_service.store import Store
+from graph_service.sparql import serializers as sparql_formats
+from graph_service.store.store import Store
 
 MANIFESTS = [
     W3C_SPARQL11 / "csv-tsv-res" / "manifest.ttl",

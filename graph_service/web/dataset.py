@@ -24,13 +24,13 @@ from markupsafe import Markup
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
-from graph_service.app import get_config, get_store
-from graph_service.negotiation import choose
-from graph_service.store import Store
+from graph_service.web.app import get_config, get_store
+from graph_service.web.negotiation import choose
+from graph_service.store.store import Store
 
 blueprint = Blueprint("dataset", __name__)
 
-QUERY_DIR = Path(__file__).parent / "queries" / "void"
+QUERY_DIR = Path(__file__).parents[1] / "queries" / "void"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 IANA = "https://www.iana.org/assignments/media-types/"

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_service.loading import (
+from graph_service.store.loading import (
     SourceError,
     ValidationFailed,
     check_on_disk,
     load_on_disk,
 )
-from graph_service.store import EXPORT_FORMATS, QUAD_FORMATS, Store
-from graph_service.validation import ShapesError
+from graph_service.store.store import EXPORT_FORMATS, QUAD_FORMATS, Store
+from graph_service.store.validation import ShapesError
 
 SOLUTION_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -166,7 +166,7 @@ def run_query(args) -> int:
             text = Path(text).read_text(encoding="utf-8")
         except OSError as error:
             return _fail("query", f"cannot read {args.query}: {error.strerror}")
-    from graph_service.federation import ServiceNotAllowed, check_query_services
+    from graph_service.sparql.federation import ServiceNotAllowed, check_query_services
 
     try:
         check_query_services(text, config)

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph_service.sparql_tokens import find_services
+from graph_service.sparql.tokens import find_services
 
 
 class ServiceNotAllowed(Exception):
@@ -131,7 +131,7 @@ def check_query_services(query: str, config) -> None:
 
 # The federation client: health and label harvesting, with SPARQLWrapper.
 
-QUERY_DIR = Path(__file__).parent / "queries" / "federation"
+QUERY_DIR = Path(__file__).parents[1] / "queries" / "federation"
 USER_AGENT = "untoc-kg-federation/0.1 (https://w3id.org/untoc/; SPARQLWrapper)"
 LABEL_BATCH = 100
 

@@ -17,7 +17,7 @@ def add_commands(subparsers) -> None:
 def run_serve(args) -> int:
     import waitress
 
-    from graph_service.app import create_app
+    from graph_service.web.app import create_app
     from graph_service.cli import config_from_args
 
     config = config_from_args(args)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph_service import sparql_formats
+from graph_service.sparql import serializers as sparql_formats
 from graph_service.config import Config
-from graph_service.store import Store
+from graph_service.store.store import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

@@ -29,7 +29,7 @@ def _fail(message: str, code: int) -> int:
 
 def _open_store(config):
     """The on-disk store read-only (nothing is written before everything validated)."""
-    from graph_service.store import Store
+    from graph_service.store.store import Store
 
     if config.store_path is None or not (Path(config.store_path) / "CURRENT").exists():
         return None
@@ -38,12 +38,12 @@ def _open_store(config):
 
 def run_ingest(args) -> int:
     from graph_service.cli import config_from_args
-    from graph_service.cli_data import lock_hint
+    from graph_service.cli.data import lock_hint
     from graph_service.ingest import IngestError
     from graph_service.ingest.candidate import load_candidate, prepare, write_trig
     from graph_service.ingest.diff import format_diff
-    from graph_service.loading import SourceError, ValidationFailed
-    from graph_service.validation import ShapesError
+    from graph_service.store.loading import SourceError, ValidationFailed
+    from graph_service.store.validation import ShapesError
 
     if not args.file.is_file():
         return _fail(f"{args.file}: no such file", 1)

@@ -9,11 +9,11 @@ import sys
 
 # Each module exposes add_commands(subparsers); a subcommand sets `func(args) -> int`.
 COMMAND_MODULES: list[str] = [
-    "graph_service.cli_serve",
-    "graph_service.cli_synth",
-    "graph_service.cli_data",
-    "graph_service.cli_ingest",
-    "graph_service.cli_federate",
+    "graph_service.cli.serve",
+    "graph_service.cli.synth",
+    "graph_service.cli.data",
+    "graph_service.cli.ingest",
+    "graph_service.cli.federate",
 ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import render_template, request
 
-from graph_service.app import get_config
+from graph_service.web.app import get_config
 from graph_service.config import PROJECT_ROOT, VOCABULARY_NAMESPACE
 
 EXAMPLES_DIR = PROJECT_ROOT / "tests" / "competency"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph_service.config import DEFAULT_BASE_IRI, Config
-from graph_service.store import Store
-from graph_service.validation import ValidationReport, to_rdflib, validate
+from graph_service.store.store import Store
+from graph_service.store.validation import ValidationReport, to_rdflib, validate
 
 XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 SOURCE_SUFFIXES = {

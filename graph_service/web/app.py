@@ -7,14 +7,14 @@ import importlib
 from flask import Flask, jsonify
 
 from graph_service.config import Config
-from graph_service.store import Store
+from graph_service.store.store import Store
 
 # Modules that expose a `blueprint`; each concern owns its routes.
 BLUEPRINT_MODULES: list[str] = [
-    "graph_service.dataset",
-    "graph_service.endpoint",
-    "graph_service.pages",
-    "graph_service.validate_route",
+    "graph_service.web.dataset",
+    "graph_service.web.endpoint",
+    "graph_service.web.pages.routes",
+    "graph_service.web.validate",
 ]
 
 

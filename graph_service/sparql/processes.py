@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from graph_service.query_runner import (
+from graph_service.sparql.runner import (
     QueryError,
     QueryResult,
     ServerBusy,
@@ -36,7 +36,7 @@ from graph_service.query_runner import (
     drain,
     time_limit_error,
 )
-from graph_service.store import Store
+from graph_service.store.store import Store
 
 STARTUP_TIMEOUT = 60.0
 
@@ -168,7 +168,7 @@ class ProcessQueryRunner:
         command = [
             sys.executable,
             "-m",
-            "graph_service.query_workers",
+            "graph_service.sparql.processes",
             str(child_end.fileno()),
             str(self.store.path),
             str(self.store.generation),

@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from graph_service import describe as d
-from graph_service import i18n, svg
-from graph_service.store import Store
+from graph_service.web.pages import descriptions as d
+from graph_service import i18n
+from graph_service.web.pages import diagrams as svg
+from graph_service.store.store import Store
 
 UNTOC = "https://w3id.org/untoc/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -819,7 +820,7 @@ def ontology_context(ui: Ui, graph_iri: str) -> dict:
 def shapes_context(ui: Ui, iri: str, triples: list[ox.Triple]) -> dict:
     """Each shape `{iri}#Name` with its Turtle (its blank nodes nested), so that a link to
     `/shapes#Name` lands on it."""
-    from graph_service.validation import to_rdflib
+    from graph_service.store.validation import to_rdflib
 
     by_subject: dict = defaultdict(list)
     for triple in triples:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_service.store import Store
+from graph_service.store.store import Store
 
-QUERY_DIR = Path(__file__).parent / "queries" / "pages"
+QUERY_DIR = Path(__file__).parents[2] / "queries" / "pages"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 MAX_OUTGOING = 5000
 INCOMING_PAGE = 50

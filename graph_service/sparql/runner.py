@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph_service.store import Store
+from graph_service.store.store import Store
 
 
 class QueryError(Exception):
@@ -60,7 +60,7 @@ def make_query_runner(store: Store, timeout: float, max_rows: int, workers: int 
     """Worker processes for the on-disk store (killable), threads for the in-memory one."""
     if store.path is None:
         return QueryRunner(store, timeout=timeout, max_rows=max_rows)
-    from graph_service.query_workers import ProcessQueryRunner
+    from graph_service.sparql.processes import ProcessQueryRunner
 
     return ProcessQueryRunner(store, timeout=timeout, max_rows=max_rows, workers=workers)
 

@@ -32,7 +32,7 @@ def add_commands(subparsers) -> None:
 
 
 def run(args) -> int:
-    from graph_service import federation
+    from graph_service.sparql import federation
     from graph_service.cli import config_from_args
 
     config = config_from_args(args)
@@ -61,7 +61,7 @@ def run(args) -> int:
 
 
 def print_health(endpoints) -> int:
-    from graph_service import federation
+    from graph_service.sparql import federation
 
     results = [federation.check_health(e) for e in endpoints]
     width = max([len(r.key) for r in results] + [3])
@@ -76,8 +76,8 @@ def print_health(endpoints) -> int:
 
 
 def run_harvest(config, endpoints) -> int:
-    from graph_service import federation
-    from graph_service.store import Store
+    from graph_service.sparql import federation
+    from graph_service.store.store import Store
 
     if config.store_path is None:
         print("kg federate: needs an on-disk store (--store or KG_STORE)", file=sys.stderr)

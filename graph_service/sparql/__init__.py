@@ -1,0 +1,1 @@
+"""The SPARQL layer: running queries under limits, results, federation, tokens."""

@@ -1,0 +1,5 @@
+"""The triple store and what keeps it consistent: loading, validation, guarded updates."""
+
+from graph_service.store.store import Store
+
+__all__ = ["Store"]

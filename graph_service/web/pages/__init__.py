@@ -1,0 +1,1 @@
+"""Linked-data pages: every IRI under the base, in six languages."""
