@@ -11,10 +11,10 @@ from pathlib import Path
 
 import waitress
 
-from graph_service.web.app import create_app
 from graph_service.config import Config
 from graph_service.store.loading import read_sources, swap_in
 from graph_service.store.store import Store
+from graph_service.web.app import create_app
 
 
 def main() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.web.app import create_app
 from graph_service.config import PROJECT_ROOT, Config
 from graph_service.store.loading import read_sources, swap_in
 from graph_service.store.store import Store
+from graph_service.web.app import create_app
 
 SHARED = PROJECT_ROOT.parent / "shared"
 W3C_SPARQL11 = SHARED / "w3c" / "sparql" / "sparql11"

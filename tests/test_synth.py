@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from graph_service.cli import main
 from graph_service.config import PROJECT_ROOT
+from graph_service.store.validation import to_rdflib, validate
 from graph_service.synth import (
     PROTOCOLS_PER_CONVENTION,
     WORKING_GROUPS_PER_CONFERENCE,
@@ -20,7 +21,6 @@ from graph_service.synth import (
     synthesize,
     synthetic_graph_iri,
 )
-from graph_service.store.validation import to_rdflib, validate
 
 UNTOC = BASE + "ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

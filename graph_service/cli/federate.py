@@ -32,8 +32,8 @@ def add_commands(subparsers) -> None:
 
 
 def run(args) -> int:
-    from graph_service.sparql import federation
     from graph_service.cli import config_from_args
+    from graph_service.sparql import federation
 
     config = config_from_args(args)
     if args.registry:

@@ -17,8 +17,8 @@ def add_commands(subparsers) -> None:
 def run_serve(args) -> int:
     import waitress
 
-    from graph_service.web.app import create_app
     from graph_service.cli import config_from_args
+    from graph_service.web.app import create_app
 
     config = config_from_args(args)
     config = replace(

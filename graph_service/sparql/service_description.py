@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph_service.sparql import serializers as sparql_formats
 from graph_service.config import Config
+from graph_service.sparql import serializers as sparql_formats
 from graph_service.store.store import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

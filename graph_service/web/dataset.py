@@ -24,9 +24,9 @@ from markupsafe import Markup
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
+from graph_service.store.store import Store
 from graph_service.web.app import get_config, get_store
 from graph_service.web.negotiation import choose
-from graph_service.store.store import Store
 
 blueprint = Blueprint("dataset", __name__)
 

@@ -8,20 +8,16 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, make_response, request
 
-from graph_service.sparql import federation
-
-from graph_service.web import negotiation
-
-from graph_service.sparql import service_description
-
+from graph_service.sparql import federation, service_description
 from graph_service.sparql import serializers as sparql_formats
-from graph_service.web.app import get_config, get_store
 from graph_service.sparql.client_slots import ClientSlots, TooManyQueries
-from graph_service.store.guarded_update import apply_update
-from graph_service.store.loading import ValidationFailed
-from graph_service.web.query_page import render_query_page
 from graph_service.sparql.runner import QueryError, QueryResult, QueryRunner, make_query_runner
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
+from graph_service.store.guarded_update import apply_update
+from graph_service.store.loading import ValidationFailed
+from graph_service.web import negotiation
+from graph_service.web.app import get_config, get_store
+from graph_service.web.query_page import render_query_page
 
 blueprint = Blueprint("sparql", __name__)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask import render_template, request
 
-from graph_service.web.app import get_config
 from graph_service.config import PROJECT_ROOT, VOCABULARY_NAMESPACE
+from graph_service.web.app import get_config
 
 EXAMPLES_DIR = PROJECT_ROOT / "tests" / "competency"
 YASGUI_VERSION = "4.6.2"

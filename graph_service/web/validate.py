@@ -6,9 +6,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from graph_service.web.app import get_config, get_store
 from graph_service.store.loading import ontology_graph_iri, shapes_graph_iri, validate_graphs
 from graph_service.store.validation import ShapesError
+from graph_service.web.app import get_config, get_store
 
 blueprint = Blueprint("validate_route", __name__)
 

@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
 
-from graph_service.web.pages import descriptions as d
 from graph_service import i18n
 from graph_service.web import negotiation
+from graph_service.web.app import get_config, get_store
+from graph_service.web.pages import descriptions as d
 from graph_service.web.pages import diagrams as svg
 from graph_service.web.pages import views as v
-from graph_service.web.app import get_config, get_store
 
 blueprint = Blueprint("pages", __name__)
 

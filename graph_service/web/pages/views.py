@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from graph_service.web.pages import descriptions as d
 from graph_service import i18n
-from graph_service.web.pages import diagrams as svg
 from graph_service.store.store import Store
+from graph_service.web.pages import descriptions as d
+from graph_service.web.pages import diagrams as svg
 
 UNTOC = "https://w3id.org/untoc/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -18,9 +18,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import BASE, LiveServer
 
-from graph_service.web.app import create_app
-from graph_service.store.store import Store
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
+from graph_service.store.store import Store
+from graph_service.web.app import create_app
 
 UNTOC = BASE + "ontology#"
 WG_QUERY = f"SELECT ?wg WHERE {{ ?wg a <{UNTOC}WorkingGroup> }} ORDER BY ?wg"

@@ -14,7 +14,7 @@ from test_shapes import fixture_data
 
 from graph_service.web.validate import MAX_BODY_BYTES
 
-FIXTURES = Path(__file__).parent / "shapes"
+FIXTURES = Path(__file__).parents[1] / "shapes"
 SHAPES_NS = "https://w3id.org/untoc/shapes#"
 
 

@@ -17,11 +17,11 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, VOID
 
+from graph_service.store.store import Store
+from graph_service.store.validation import to_rdflib
+from graph_service.synth import SynthParams, synthesize_quads
 from graph_service.web.app import create_app
 from graph_service.web.dataset import DUMPS, LINK_TARGETS
-from graph_service.store.store import Store
-from graph_service.synth import SynthParams, synthesize_quads
-from graph_service.store.validation import to_rdflib
 
 DATASET = URIRef(BASE + "void#dataset")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # a plain namespace: no warnings from pytest

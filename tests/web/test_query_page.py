@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from graph_service.web import query_page
 from graph_service.config import PROJECT_ROOT
+from graph_service.web import query_page
 
 YASGUI_DIR = PROJECT_ROOT / "graph_service" / "web" / "static" / "yasgui"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from graph_service.web.app import create_app
 from graph_service.sparql.client_slots import ClientSlots, TooManyQueries
+from graph_service.web.app import create_app
 
 QUERY = "ASK { ?s ?p ?o }"
 

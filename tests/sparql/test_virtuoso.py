@@ -19,9 +19,8 @@ from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 
 from graph_service import cli
-
-from graph_service.sparql import federation
 from graph_service.config import PROJECT_ROOT
+from graph_service.sparql import federation
 from graph_service.store.loading import swap_in
 from graph_service.store.store import Store
 

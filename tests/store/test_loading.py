@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 from conftest import BASE
+from support import BROKEN_TURTLE, CYRILLIC_AGENDA, tree_hashes
 
 from graph_service.config import Config
 from graph_service.store.loading import (
@@ -20,29 +20,6 @@ from graph_service.store.store import Store
 
 COUNT_REPORTS = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/untoc/ontology#Report> }"
 NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"
-
-BROKEN_TURTLE = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
-<https://w3id.org/untoc/id/body/wg-x> a untoc:WorkingGroup ;
-    untoc:ordinal "1" "2" .
-"""
-
-# The agenda, its symbol typed with Cyrillic look-alike letters as the source prints it.
-CYRILLIC_AGENDA = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<https://w3id.org/untoc/id/document/ctoc-cop-2024-1-ru> a untoc:Agenda ;
-    rdfs:label "provisional agenda"@en , "предварительная повестка дня"@ru ;
-    untoc:documentSymbol "СТОС/СОР/2024/1" ;
-    dcterms:source <https://w3id.org/untoc/id/document/cop12-subsidiary-bodies-note#footnote-1> .
-"""
-
-
-def tree_hashes(root: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def report_count(store: Store) -> int:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 MANIFEST = W3C_SPARQL11 / "service-description" / "manifest.ttl"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-SHAPES = Path(__file__).parent / "fixtures" / "service-description-shapes.ttl"
+SHAPES = Path(__file__).parents[1] / "fixtures" / "service-description-shapes.ttl"
 # Every term the Service Description vocabulary defines (its section 3).
 SD_TERMS = {
     "Service",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import SOURCE_NOTE
-from test_loading import BROKEN_TURTLE, CYRILLIC_AGENDA, tree_hashes
+from support import BROKEN_TURTLE, CYRILLIC_AGENDA, tree_hashes
 
 from graph_service.cli import main
 from graph_service.config import PROJECT_ROOT

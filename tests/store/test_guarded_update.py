@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from graph_service.web.app import create_app
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed, load
 from graph_service.store.store import Store
+from graph_service.web.app import create_app
 
 BASE = "https://w3id.org/untoc/"
 UNTOC = "https://w3id.org/untoc/ontology#"

@@ -13,8 +13,8 @@ import pytest
 from conftest import W3C_SPARQL11, start_live_server
 from peers import Canary
 
-from graph_service.sparql import federation
 from graph_service.config import Config
+from graph_service.sparql import federation
 from graph_service.sparql.tokens import find_services
 
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from conftest import BASE, LiveServer, free_port
 
-from graph_service.web.app import create_app
-from graph_service.store.loading import swap_in
-from graph_service.sparql.runner import QueryRunner, ResultTooLarge, make_query_runner
 from graph_service.sparql.processes import ProcessQueryRunner
+from graph_service.sparql.runner import QueryRunner, ResultTooLarge, make_query_runner
+from graph_service.store.loading import swap_in
 from graph_service.store.store import Store
+from graph_service.web.app import create_app
 
 EX = "http://example.org/"
 NUMBERS = 400

@@ -1,0 +1,29 @@
+"""Helpers shared by tests in several folders."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+BROKEN_TURTLE = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
+<https://w3id.org/untoc/id/body/wg-x> a untoc:WorkingGroup ;
+    untoc:ordinal "1" "2" .
+"""
+
+# The agenda, its symbol typed with Cyrillic look-alike letters as the source prints it.
+CYRILLIC_AGENDA = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/untoc/id/document/ctoc-cop-2024-1-ru> a untoc:Agenda ;
+    rdfs:label "provisional agenda"@en , "предварительная повестка дня"@ru ;
+    untoc:documentSymbol "СТОС/СОР/2024/1" ;
+    dcterms:source <https://w3id.org/untoc/id/document/cop12-subsidiary-bodies-note#footnote-1> .
+"""
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
