@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from graph_service.config import Config
-from graph_service.store.loading import read_sources, swap_in
-from graph_service.store.store import Store
+from graph_service.store import Store
+from graph_service.store.loading import swap_in
+from graph_service.store.sources import read_sources
 from graph_service.web.app import create_app
 
 # Curated pages; for the synthetic store the busiest synthetic resource of the same kind is

@@ -33,8 +33,9 @@ from rdflib import Dataset
 from virtuoso_peer import Virtuoso, bench_virtuoso, free_port
 
 from graph_service.config import PROJECT_ROOT, Config
-from graph_service.store.loading import read_sources, swap_in
-from graph_service.store.store import Store
+from graph_service.store import Store
+from graph_service.store.loading import swap_in
+from graph_service.store.sources import read_sources
 from graph_service.synth import synthetic_graph_iri
 
 BENCH = Path(__file__).resolve().parent

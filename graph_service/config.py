@@ -1,32 +1,78 @@
-"""Settings, from `KG_*` environment variables with command-line overrides."""
+"""Settings: one table (`SETTINGS`) of every `Config` field, its `KG_*` variable, default and
+meaning. `Config.from_env()` reads the variables; command-line options override them.
+docs/settings.md lists the same table (a test keeps the two in step)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+from graph_service.vocabulary import DEFAULT_BASE_IRI, UNTOC
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_BASE_IRI = "https://w3id.org/untoc/"
-# The vocabulary namespace is fixed; KG_BASE_IRI moves instances only (docs/decisions/0004).
-VOCABULARY_NAMESPACE = "https://w3id.org/untoc/ontology#"
 
 
-def _env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
+class SettingError(ValueError):
+    """A `KG_*` variable whose value cannot be used; the message names it."""
 
 
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the Config field
+    env: str | None  # the environment variable, if the setting has one
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError("must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError("must be more than 0")
+    return value
+
+
+def _workers(text: str) -> int | None:
+    return _positive_int(text) if text.strip() not in ("", "0") else None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store_path", "KG_STORE", "folder of the on-disk store", Path),
+    Setting("base_iri", "KG_BASE_IRI", "base of instance and graph IRIs (docs/decisions/0004)"),
+    Setting("host", "KG_HOST", "address `kg serve` listens on"),
+    Setting("port", "KG_PORT", "port `kg serve` listens on", _positive_int),
+    Setting("update_token", "KG_UPDATE_TOKEN", "bearer token that allows SPARQL Update"),
+    Setting("query_timeout", "KG_QUERY_TIMEOUT", "seconds a query may run", _positive_float),
+    Setting("max_query_length", "KG_MAX_QUERY_LENGTH", "characters of a query", _positive_int),
+    Setting("max_result_rows", "KG_MAX_RESULT_ROWS", "rows of one result", _positive_int),
+    Setting("query_workers", "KG_QUERY_WORKERS", "worker processes (0: automatic)", _workers),
+    Setting(
+        "max_queries_per_client",
+        "KG_MAX_QUERIES_PER_CLIENT",
+        "queries one client address may run at once",
+        _positive_int,
+    ),
+    Setting("federation_config", "KG_FEDERATION_CONFIG", "the SERVICE allow-list (TOML)", Path),
+    Setting("sitemap_limit", "KG_SITEMAP_LIMIT", "URLs per sitemap file", _positive_int),
+    Setting("source_dirs", None, "what `kg load` reads with no arguments"),
+    Setting("shapes_dir", None, "the SHACL shapes used when the store has none"),
+)
 
 
 @dataclass(frozen=True)
 class Config:
-    base_iri: str = DEFAULT_BASE_IRI
     # None means an in-memory store (tests); production uses var/store.
     store_path: Path | None = PROJECT_ROOT / "var" / "store"
+    base_iri: str = DEFAULT_BASE_IRI
     host: str = "127.0.0.1"
     port: int = 5000
     update_token: str | None = None
@@ -35,9 +81,9 @@ class Config:
     max_result_rows: int = 100_000
     # Worker processes evaluating queries on the on-disk store; None: one per core, at least 2.
     query_workers: int | None = None
-    # Queries one client address may run at once (429 past that).
     max_queries_per_client: int = 2
     federation_config: Path = PROJECT_ROOT / "graph_service" / "federation.toml"
+    sitemap_limit: int = 50_000  # the sitemaps.org maximum of URLs per file
     source_dirs: tuple[Path, ...] = field(
         default_factory=lambda: (
             PROJECT_ROOT / "ontology",
@@ -49,23 +95,25 @@ class Config:
 
     @property
     def ontology_iri(self) -> str:
-        return VOCABULARY_NAMESPACE
+        return UNTOC
 
     @classmethod
-    def from_env(cls, **overrides) -> Config:
-        store = os.environ.get("KG_STORE")
-        config = cls(
-            base_iri=os.environ.get("KG_BASE_IRI", DEFAULT_BASE_IRI),
-            store_path=Path(store) if store else PROJECT_ROOT / "var" / "store",
-            host=os.environ.get("KG_HOST", "127.0.0.1"),
-            port=_env_int("KG_PORT", 5000),
-            update_token=os.environ.get("KG_UPDATE_TOKEN") or None,
-            query_timeout=_env_float("KG_QUERY_TIMEOUT", 30.0),
-            max_query_length=_env_int("KG_MAX_QUERY_LENGTH", 100_000),
-            max_result_rows=_env_int("KG_MAX_RESULT_ROWS", 100_000),
-            query_workers=_env_int("KG_QUERY_WORKERS", 0) or None,
-            max_queries_per_client=_env_int("KG_MAX_QUERIES_PER_CLIENT", 2),
-        )
-        if os.environ.get("KG_FEDERATION_CONFIG"):
-            config = replace(config, federation_config=Path(os.environ["KG_FEDERATION_CONFIG"]))
-        return replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    def from_env(cls, **overrides: Any) -> Config:
+        """Defaults, then `KG_*` variables, then `overrides` that are not None."""
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            text = os.environ.get(setting.env) if setting.env else None
+            if not text:
+                continue
+            try:
+                values[setting.name] = setting.parse(text)
+            except ValueError as error:
+                raise SettingError(f"{setting.env}={text!r}: {error}") from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+def defaults() -> dict[str, Any]:
+    """Each setting's default, for the documentation."""
+    config = Config()
+    return {f.name: getattr(config, f.name) for f in fields(Config)}

@@ -16,17 +16,23 @@ from datetime import date, timedelta
 
 import pyoxigraph as ox
 
+from graph_service.formats import Format
+from graph_service.vocabulary import (
+    DCTERMS,
+    OWL,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SCHEMA,
+    UNTOC,
+    XSD,
+    graph_iri,
+)
+
 WORKING_GROUPS_PER_CONFERENCE = 5
 PROTOCOLS_PER_CONVENTION = 3
 FIRST_YEAR = 1990
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SCHEMA = "https://schema.org/"
-DCTERMS = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 # (key, English, Russian, Wikidata item)
 PLACES = [
@@ -56,7 +62,7 @@ class SynthParams:
 
 
 def synthetic_graph_iri(base_iri: str) -> str:
-    return f"{base_iri}graph/synthetic"
+    return graph_iri(base_iri, "synthetic")
 
 
 def synthesize(base_iri: str, params: SynthParams) -> list[ox.Triple]:
@@ -81,7 +87,7 @@ class _Builder:
         if params.bodies < 1 or params.meetings_per_body < 0:
             raise ValueError("need at least one body and zero or more meetings per body")
         self.base = base_iri
-        self.onto = f"{base_iri}ontology#"
+        self.onto = UNTOC
         self.params = params
         self.rng = random.Random(params.seed)
 
@@ -341,20 +347,13 @@ class _Builder:
         return self.iri(f"id/place/synth-{self.rng.choice(PLACES)[0]}")
 
 
-PREFIXES = {
-    "untoc": "{base}ontology#",
-    "schema": SCHEMA,
-    "dcterms": DCTERMS,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "owl": OWL,
-    "skos": SKOS,
-}
-
-
-def serialize(base_iri: str, params: SynthParams, fmt: ox.RdfFormat) -> bytes:
-    prefixes = {k: v.format(base=base_iri) for k, v in PREFIXES.items()}
+def serialize(base_iri: str, params: SynthParams, rdf_format: Format) -> tuple[bytes, int]:
+    """The synthetic graph in `rdf_format`, and how many triples it has."""
     quads = synthesize_quads(base_iri, params)
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-        return ox.serialize([q.triple for q in quads], format=fmt, prefixes=prefixes)
-    return ox.serialize(quads, format=fmt, prefixes=prefixes)
+    if rdf_format.holds_graphs:
+        data = ox.serialize(quads, format=rdf_format.oxigraph, prefixes=PREFIXES)
+    else:
+        data = ox.serialize(
+            [q.triple for q in quads], format=rdf_format.oxigraph, prefixes=PREFIXES
+        )
+    return data or b"", len(quads)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from graph_service.config import PROJECT_ROOT, Config
-from graph_service.store.loading import read_sources, swap_in
-from graph_service.store.store import Store
+from graph_service.store import Store
+from graph_service.store.loading import swap_in
+from graph_service.store.sources import read_sources
 from graph_service.web.app import create_app
 
 SHARED = PROJECT_ROOT.parent / "shared"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graph_service.store import Store
 from graph_service.store.loading import swap_in
-from graph_service.store.store import Store
 
 BASE = "https://w3id.org/untoc/"
 SCRIPT_LABEL = "<script>alert(1)</script> Working Group"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph_service.store import Store
 from graph_service.store.loading import swap_in
-from graph_service.store.store import Store
 
 COMPETENCY = Path(__file__).parent / "competency"
 QUERIES = sorted(COMPETENCY.glob("*.rq"))

@@ -13,13 +13,10 @@ from rdflib import Literal
 from rdflib.namespace import SH
 
 from graph_service.config import Config
-from graph_service.store.loading import (
-    ontology_graph_iri,
-    read_sources,
-    shapes_graph_iri,
-    validate_graphs,
-)
+from graph_service.store.loading import validate_graphs
+from graph_service.store.sources import read_sources
 from graph_service.store.validation import to_rdflib, validate
+from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 
 FIXTURES = Path(__file__).parent / "shapes"
 SHAPES_NS = "https://w3id.org/untoc/shapes#"

@@ -1,20 +1,15 @@
-"""The `kg` command line. Each concern module adds its own subcommands via `add_commands`."""
+"""The `kg` command line: one module per command, each registered here by name."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
-# Each module exposes add_commands(subparsers); a subcommand sets `func(args) -> int`.
-COMMAND_MODULES: list[str] = [
-    "graph_service.cli.serve",
-    "graph_service.cli.synth",
-    "graph_service.cli.data",
-    "graph_service.cli.ingest",
-    "graph_service.cli.federate",
-]
+from graph_service.cli import export, federate, ingest, load, query, serve, synth, validate
+from graph_service.cli.common import ExitCode, UsageError
+
+COMMANDS = (load, validate, query, export, ingest, federate, synth, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,33 +19,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-iri", help="base IRI (default https://w3id.org/untoc/, or KG_BASE_IRI)"
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).add_commands(subparsers)
+    for command in COMMANDS:
+        command.add_command(subparsers)
     return parser
-
-
-def config_from_args(args):
-    from pathlib import Path
-
-    from graph_service.config import Config
-
-    return Config.from_env(
-        store_path=Path(args.store) if getattr(args, "store", None) else None,
-        base_iri=getattr(args, "base_iri", None),
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args) or 0
+        return int(args.func(args) or ExitCode.OK)
+    except UsageError as error:
+        print(f"kg {args.command}: error: {error}", file=sys.stderr)
+        return ExitCode.USAGE
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # `kg export | head`: the reader is gone; stop quietly, as Unix tools do, instead of
         # a traceback (and another one when Python flushes stdout at exit)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+        return ExitCode.BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from graph_service.cli.common import ExitCode, config_from_args
 
-def add_commands(subparsers) -> None:
+
+def add_command(subparsers) -> None:
     parser = subparsers.add_parser(
         "federate",
         help="check federated endpoints and harvest labels of linked external concepts",
@@ -32,7 +34,6 @@ def add_commands(subparsers) -> None:
 
 
 def run(args) -> int:
-    from graph_service.cli import config_from_args
     from graph_service.sparql import federation
 
     config = config_from_args(args)
@@ -42,7 +43,7 @@ def run(args) -> int:
         endpoints = federation.load_registry(config.federation_config)
     except ValueError as error:
         print(f"kg federate: {error}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if args.endpoint:
         known = {e.key for e in endpoints}
         unknown = [key for key in args.endpoint if key not in known]
@@ -52,7 +53,7 @@ def run(args) -> int:
                 f"{', '.join(sorted(known))}",
                 file=sys.stderr,
             )
-            return 2
+            return ExitCode.USAGE
         endpoints = [e for e in endpoints if e.key in args.endpoint]
 
     if args.health:
@@ -61,9 +62,9 @@ def run(args) -> int:
 
 
 def print_health(endpoints) -> int:
-    from graph_service.sparql import federation
+    from graph_service.sparql import harvest
 
-    results = [federation.check_health(e) for e in endpoints]
+    results = [harvest.check_health(e) for e in endpoints]
     width = max([len(r.key) for r in results] + [3])
     print(f"{'key':<{width}}  status  latency_ms  endpoint")
     for r in results:
@@ -72,16 +73,16 @@ def print_health(endpoints) -> int:
             f"{r.key:<{width}}  {'ok' if r.ok else 'FAIL':<6}  {latency:>10}  {r.endpoint}"
             + (f"\n{'':<{width}}  {r.error}" if r.error else "")
         )
-    return 0 if all(r.ok for r in results) else 1
+    return ExitCode.OK if all(r.ok for r in results) else ExitCode.BAD_INPUT
 
 
 def run_harvest(config, endpoints) -> int:
-    from graph_service.sparql import federation
-    from graph_service.store.store import Store
+    from graph_service.sparql import harvest
+    from graph_service.store import Store
 
     if config.store_path is None:
         print("kg federate: needs an on-disk store (--store or KG_STORE)", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     try:
         store = Store(config.store_path)
     except OSError as error:
@@ -90,15 +91,15 @@ def run_harvest(config, endpoints) -> int:
             "is `kg serve` running? Stop it first.",
             file=sys.stderr,
         )
-        return 2
+        return ExitCode.USAGE
     try:
-        report = federation.harvest(store, config, endpoints)
+        report = harvest.harvest(store, config, endpoints)
     except Exception as error:  # network or remote errors: say which, write nothing
         print(
-            f"kg federate: harvest failed, nothing written: {federation.describe_error(error)}",
+            f"kg federate: harvest failed, nothing written: {harvest.describe_error(error)}",
             file=sys.stderr,
         )
-        return 1
+        return ExitCode.BAD_INPUT
     for item in report:
         print(f"{item.key}: {item.links} linked IRIs, {item.labels} labels -> {item.graph}")
     return 0

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from graph_service.cli.common import ExitCode, config_from_args, fail, lock_hint
+from graph_service.store import Store
 
-def add_commands(subparsers) -> None:
+
+def add_command(subparsers) -> None:
     ingest = subparsers.add_parser(
         "ingest", help="read a UN document (text or Markdown) into a candidate named graph"
     )
@@ -19,46 +22,47 @@ def add_commands(subparsers) -> None:
         "--force", action="store_true", help="with --load: load even when facts conflict"
     )
     ingest.add_argument("--verbose", action="store_true", help="list every fact in the diff")
-    ingest.set_defaults(func=run_ingest)
+    ingest.set_defaults(func=run)
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"kg ingest: error: {message}", file=sys.stderr)
-    return code
+def _fail(message: str, code: ExitCode) -> int:
+    return fail("ingest", message, code)
 
 
 def _open_store(config):
     """The on-disk store read-only (nothing is written before everything validated)."""
-    from graph_service.store.store import Store
-
-    if config.store_path is None or not (Path(config.store_path) / "CURRENT").exists():
+    if not Store.exists_at(config.store_path):
         return None
     return Store.read_only(config.store_path)
 
 
-def run_ingest(args) -> int:
-    from graph_service.cli import config_from_args
-    from graph_service.cli.data import lock_hint
+def run(args) -> int:
     from graph_service.ingest import IngestError
     from graph_service.ingest.candidate import load_candidate, prepare, write_trig
     from graph_service.ingest.diff import format_diff
-    from graph_service.store.loading import SourceError, ValidationFailed
+    from graph_service.store.loading import ValidationFailed
+    from graph_service.store.sources import SourceError
     from graph_service.store.validation import ShapesError
 
     if not args.file.is_file():
-        return _fail(f"{args.file}: no such file", 1)
+        return _fail(f"{args.file}: no such file", ExitCode.BAD_INPUT)
     config = config_from_args(args)
     store = _open_store(config)
     try:
         candidate = prepare(args.file, args.lang, store, config)
     except IngestError as error:
         print(error, file=sys.stderr)
-        return _fail("could not extract everything; nothing written, store unchanged", 1)
+        return _fail(
+            "could not extract everything; nothing written, store unchanged", ExitCode.BAD_INPUT
+        )
     except ValidationFailed as error:
         print(error.report.text(), file=sys.stderr)
-        return _fail("the candidate violates the shapes; nothing written, store unchanged", 2)
+        return _fail(
+            "the candidate violates the shapes; nothing written, store unchanged",
+            ExitCode.BAD_INPUT,
+        )
     except (SourceError, ShapesError) as error:
-        return _fail(str(error), 2)
+        return _fail(str(error), ExitCode.BAD_INPUT)
     extraction, result = candidate.extraction, candidate.diff
     print(
         f"kg ingest: {args.file}: {len(extraction.triples)} facts for "
@@ -67,8 +71,10 @@ def run_ingest(args) -> int:
     for key, name in extraction.proposed_bodies.items():
         print(f"  proposed new body id/body/{key}: {name!r} (check the key before loading)")
     if candidate.kept:
-        print(f"  {len(candidate.kept)} facts the ingester does not extract kept from the "
-              "previous version of the graph (see --diff)")  # fmt: skip
+        print(
+            f"  {len(candidate.kept)} facts the ingester does not extract were kept from the "
+            "previous version of the graph (listed by --diff --verbose)"
+        )
     if args.diff:
         if store is None or not store.named_graphs():
             print("kg ingest: the store is empty; compared with the curated sources (data/)")
@@ -81,12 +87,14 @@ def run_ingest(args) -> int:
             return _fail(
                 f"{len(result.conflicting)} conflicting facts (see --diff); not loaded, "
                 "store unchanged (--force to replace the store's values)",
-                3,
+                ExitCode.CONFLICT,
             )
         del store  # release the read-only handle before opening for writing
         try:
             load_candidate(extraction, config)
         except OSError as error:
-            return _fail(f"{error}{lock_hint(error)}\nnot loaded, store unchanged", 1)
+            return _fail(
+                f"{error}{lock_hint(error)}\nnot loaded, store unchanged", ExitCode.BAD_INPUT
+            )
         print(f"kg ingest: loaded <{extraction.graph.value}> into {config.store_path}")
     return 0

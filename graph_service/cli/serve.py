@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from graph_service.cli.common import config_from_args
 
-def add_commands(subparsers) -> None:
+
+def add_command(subparsers) -> None:
     serve = subparsers.add_parser("serve", help="serve the SPARQL endpoint and linked-data pages")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1, or KG_HOST)")
     serve.add_argument("--port", type=int, help="port (default 5000, or KG_PORT)")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     serve.add_argument("--update-token", help="allow SPARQL Update for requests bearing this token")
-    serve.set_defaults(func=run_serve)
+    serve.set_defaults(func=run)
 
 
-def run_serve(args) -> int:
+def run(args) -> int:
     import waitress
 
-    from graph_service.cli import config_from_args
     from graph_service.web.app import create_app
 
     config = config_from_args(args)
@@ -28,6 +29,6 @@ def run_serve(args) -> int:
         update_token=args.update_token or config.update_token,
     )
     app = create_app(config)
-    print(f"kg: serving {config.store_path} on http://{config.host}:{config.port}/", flush=True)
+    print(f"kg serve: {config.store_path} on http://{config.host}:{config.port}/", flush=True)
     waitress.serve(app, host=config.host, port=config.port, threads=args.threads, ident="untoc-kg")
     return 0

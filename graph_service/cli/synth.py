@@ -5,17 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
+from graph_service import formats
+from graph_service.cli.common import ExitCode, config_from_args, fail
 
-FORMATS_BY_SUFFIX = {
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-}
+OUTPUT_FORMATS = (formats.TRIG, formats.NQUADS, formats.TURTLE, formats.NTRIPLES)
 
 
-def add_commands(subparsers) -> None:
+def add_command(subparsers) -> None:
     synth = subparsers.add_parser(
         "synth",
         help="write a synthetic graph of a chosen size in the project's ontology",
@@ -34,44 +30,39 @@ def add_commands(subparsers) -> None:
         "--output",
         help="output file, format by suffix (.trig, .nq, .ttl, .nt); default TriG on stdout",
     )
-    synth.set_defaults(func=run_synth)
+    synth.set_defaults(func=run)
 
 
-def run_synth(args) -> int:
-    from graph_service.cli import config_from_args
+def run(args) -> int:
     from graph_service.synth import SynthParams, bodies_for_triples, serialize
 
     base_iri = config_from_args(args).base_iri
-    fmt = ox.RdfFormat.TRIG
+    rdf_format = formats.TRIG
     if args.output:
-        suffix = Path(args.output).suffix
-        if suffix not in FORMATS_BY_SUFFIX:
-            print(
-                f"kg synth: {args.output}: unknown suffix {suffix!r}; use one of "
-                f"{', '.join(FORMATS_BY_SUFFIX)}",
-                file=sys.stderr,
+        rdf_format = formats.by_path(args.output, OUTPUT_FORMATS)
+        if rdf_format is None:
+            suffixes = ", ".join(f".{f.extension}" for f in OUTPUT_FORMATS)
+            return fail(
+                "synth", f"{args.output}: unknown suffix; use one of {suffixes}", ExitCode.USAGE
             )
-            return 2
-        fmt = FORMATS_BY_SUFFIX[suffix]
     if args.meetings_per_body < 0 or (args.bodies is not None and args.bodies < 1):
-        print("kg synth: --bodies must be >= 1 and --meetings-per-body >= 0", file=sys.stderr)
-        return 2
+        return fail("synth", "--bodies must be >= 1 and --meetings-per-body >= 0", ExitCode.USAGE)
     if args.triples is not None:
         if args.triples < 1:
-            print("kg synth: --triples must be >= 1", file=sys.stderr)
-            return 2
+            return fail("synth", "--triples must be >= 1", ExitCode.USAGE)
         bodies = bodies_for_triples(base_iri, args.triples, args.meetings_per_body, args.seed)
     else:
         bodies = args.bodies or 10
     params = SynthParams(bodies=bodies, meetings_per_body=args.meetings_per_body, seed=args.seed)
-    data = serialize(base_iri, params, fmt)
+    data, triples = serialize(base_iri, params, rdf_format)
+    where = args.output or "standard output"
     if args.output:
         Path(args.output).write_bytes(data)
-        print(
-            f"kg synth: wrote {args.output} ({bodies} bodies, "
-            f"{args.meetings_per_body} meetings each)",
-            file=sys.stderr,
-        )
     else:
         sys.stdout.buffer.write(data)
-    return 0
+    print(
+        f"kg synth: {triples} triples ({bodies} bodies, {args.meetings_per_body} meetings each, "
+        f"{len(data)} bytes of {rdf_format.name}) written to {where}",
+        file=sys.stderr,
+    )
+    return ExitCode.OK

@@ -15,8 +15,9 @@ from graph_service.ingest import Extraction, extract
 from graph_service.ingest.diff import Diff, diff
 from graph_service.ingest.reference import from_store
 from graph_service.ingest.vocabulary import LABEL
-from graph_service.store.loading import ValidationFailed, graphs_in, read_sources, validate_graphs
-from graph_service.store.store import Store
+from graph_service.store import Store
+from graph_service.store.loading import ValidationFailed, graphs_in, validate_graphs
+from graph_service.store.sources import read_sources
 from graph_service.store.validation import ValidationReport
 
 PREFIXES = {

@@ -64,7 +64,7 @@ def from_store(store, base_iri: str, fallback_sources=None) -> Reference:
     quads = store.oxigraph.quads_for_pattern
     bodies = {q.subject for c in BODY_CLASSES for q in quads(None, TYPE, ox.NamedNode(c), None)}
     if not bodies and fallback_sources:
-        from graph_service.store.loading import read_sources
+        from graph_service.store.sources import read_sources
 
         return from_triples(read_sources(fallback_sources, base_iri).all_triples(), base_iri)
     triples = [ox.Triple(b, TYPE, u("Body")) for b in bodies]

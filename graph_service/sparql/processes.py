@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import queue
-import signal
 import socket
 import subprocess
 import sys
@@ -26,17 +25,10 @@ import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-import pyoxigraph as ox
-
-from graph_service.sparql.runner import (
-    QueryError,
-    QueryResult,
-    ServerBusy,
-    as_query_error,
-    drain,
-    time_limit_error,
-)
-from graph_service.store.store import Store
+from graph_service.sparql.errors import QueryError, ServerBusy, time_limit_error
+from graph_service.sparql.results import QueryResult
+from graph_service.sparql.wire import decode_reply
+from graph_service.store import Store
 
 STARTUP_TIMEOUT = 60.0
 
@@ -71,7 +63,7 @@ class _Worker:
 
 
 class ProcessQueryRunner:
-    """`run(...) -> QueryResult` like query_runner.QueryRunner, on a pool of processes."""
+    """A `runner.QueryRunner` on a pool of processes."""
 
     def __init__(self, store: Store, timeout: float, max_rows: int, workers: int | None = None):
         if store.path is None:
@@ -168,7 +160,7 @@ class ProcessQueryRunner:
         command = [
             sys.executable,
             "-m",
-            "graph_service.sparql.processes",
+            "graph_service.sparql.worker",
             str(child_end.fileno()),
             str(self.store.path),
             str(self.store.generation),
@@ -230,131 +222,3 @@ def _shut_down(workers: set[_Worker], lock: threading.Lock, closed: list[bool]) 
         workers.clear()
     for worker in doomed:
         worker.stop()
-
-
-# Inside a worker process
-
-
-def worker_main(conn: Connection, path: str, generation: int, parent_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on `kg serve` is the parent's
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
-    try:
-        store = Store.read_only(path)
-    except Exception as error:
-        conn.send(("failed", str(error)))
-        return
-    conn.send(("ready",))
-    while True:
-        try:
-            sparql, default_graphs, named_graphs, base_iri, max_rows, wanted = conn.recv()
-        except (EOFError, OSError):
-            return
-        kwargs = dict(default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
-        try:
-            if wanted != generation:  # the store was written to since this handle opened
-                store, generation = Store.read_only(path), wanted
-            reply = evaluate(store, sparql, kwargs, max_rows)
-            if reply is STALE:  # a file went away under this handle (the writer compacted)
-                store = Store.read_only(path)
-                reply = evaluate(store, sparql, kwargs, max_rows, retry=False)
-        except OSError as error:
-            reply = ("error", QueryError(f"cannot open the store: {error}"))
-        conn.send(reply)
-
-
-def _exit_with_parent(parent_pid: int) -> None:
-    """Stop when the server dies, even in the middle of a long evaluation."""
-    while os.getppid() == parent_pid:
-        time.sleep(1)
-    os._exit(0)
-
-
-STALE = ("stale",)
-
-
-def evaluate(store: Store, sparql: str, kwargs: dict, max_rows: int, retry: bool = True):
-    try:
-        return ("ok", encode_result(drain(store.query(sparql, **kwargs), max_rows)))
-    except Exception as error:
-        if retry and isinstance(error, OSError) and str(store.path) in str(error):
-            return STALE  # the writer replaced a file under this read-only handle: reopen
-        return ("error", as_query_error(error))
-
-
-# Results across the pipe: plain tuples, rebuilt into pyoxigraph terms in the parent.
-
-
-def encode_result(result: QueryResult) -> tuple:
-    if result.form == "boolean":
-        return ("boolean", result.boolean)
-    if result.form == "solutions":
-        return ("solutions", result.variables, [tuple(map(_encode, row)) for row in result.rows])
-    return (
-        "graph",
-        [(_encode(t.subject), _encode(t.predicate), _encode(t.object)) for t in result.triples],
-    )
-
-
-def decode_reply(reply: tuple) -> QueryResult:
-    if reply[0] == "error":
-        raise reply[1]
-    encoded = reply[1]
-    form = encoded[0]
-    if form == "boolean":
-        return QueryResult("boolean", boolean=encoded[1])
-    decode = _Decoder()
-    if form == "solutions":
-        return QueryResult(
-            "solutions", variables=encoded[1], rows=[tuple(map(decode, row)) for row in encoded[2]]
-        )
-    return QueryResult(
-        "graph", triples=[ox.Triple(decode(s), decode(p), decode(o)) for s, p, o in encoded[1]]
-    )
-
-
-_DIRECTIONS = {str(d): d for d in (ox.BaseDirection.LTR, ox.BaseDirection.RTL)}
-
-
-def _encode(term):
-    """None, an IRI as a str, or a tuple tagged "_" (blank node), "@" (language string),
-    "^" (typed literal), "<<" (triple term)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return ("_", term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            direction = term.direction
-            return ("@", term.value, term.language, str(direction) if direction else None)
-        return ("^", term.value, term.datatype.value)
-    return ("<<", _encode(term.subject), _encode(term.predicate), _encode(term.object))
-
-
-class _Decoder:
-    def __init__(self):
-        self.datatypes: dict[str, ox.NamedNode] = {}
-
-    def __call__(self, encoded):
-        if encoded is None:
-            return None
-        if isinstance(encoded, str):
-            return ox.NamedNode(encoded)
-        tag = encoded[0]
-        if tag == "_":
-            return ox.BlankNode(encoded[1])
-        if tag == "@":
-            direction = _DIRECTIONS[encoded[3]] if encoded[3] else None
-            return ox.Literal(encoded[1], language=encoded[2], direction=direction)
-        if tag == "^":
-            datatype = self.datatypes.get(encoded[2])
-            if datatype is None:
-                datatype = self.datatypes[encoded[2]] = ox.NamedNode(encoded[2])
-            return ox.Literal(encoded[1], datatype=datatype)
-        return ox.Triple(self(encoded[1]), self(encoded[2]), self(encoded[3]))
-
-
-if __name__ == "__main__":
-    fd, store_path, first_generation, server_pid = sys.argv[1:]
-    worker_main(Connection(int(fd)), store_path, int(first_generation), int(server_pid))

@@ -1,8 +1,8 @@
-"""The media types /sparql answers with, and the serialisers of query results.
+"""The serialisers of query results, for each format of graph_service.formats.
 
 SELECT/ASK results are written here (SPARQL 1.1 JSON, XML, CSV, TSV) from rows already
 collected under the time and size limits; graphs (CONSTRUCT/DESCRIBE) go through
-pyoxigraph's RDF serialisers.
+pyoxigraph's RDF serialisers with the prefix table.
 """
 
 from __future__ import annotations
@@ -16,72 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-JSON = "application/sparql-results+json"
-XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-TURTLE = "text/turtle"
-NTRIPLES = "application/n-triples"
-JSONLD = "application/ld+json"
-RDFXML = "application/rdf+xml"
-
-# media type -> canonical format; the first entries are the server's preference (the default
-# for `Accept: */*`), the later ones are synonyms that clients send.
-SOLUTION_TYPES = {
-    JSON: JSON,
-    XML: XML,
-    CSV: CSV,
-    TSV: TSV,
-    "application/json": JSON,
-    "application/xml": XML,
-    "text/xml": XML,
-}
-BOOLEAN_TYPES = {
-    JSON: JSON,
-    XML: XML,
-    "application/json": JSON,
-    "application/xml": XML,
-    "text/xml": XML,
-}
-GRAPH_TYPES = {
-    TURTLE: TURTLE,
-    NTRIPLES: NTRIPLES,
-    JSONLD: JSONLD,
-    RDFXML: RDFXML,
-    "application/x-turtle": TURTLE,
-    "application/turtle": TURTLE,
-    "application/xml": RDFXML,
-    "text/xml": RDFXML,
-    "application/json": JSONLD,
-    "application/x-json+ld": JSONLD,
-    "text/plain": NTRIPLES,
-}
-RDF_FORMATS = {
-    TURTLE: ox.RdfFormat.TURTLE,
-    NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    JSONLD: ox.RdfFormat.JSON_LD,
-    RDFXML: ox.RdfFormat.RDF_XML,
-}
-# The W3C format IRIs, for the service description's sd:resultFormat.
-FORMAT_IRIS = {
-    JSON: "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    XML: "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    CSV: "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    TSV: "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    TURTLE: "http://www.w3.org/ns/formats/Turtle",
-    NTRIPLES: "http://www.w3.org/ns/formats/N-Triples",
-    JSONLD: "http://www.w3.org/ns/formats/JSON-LD",
-    RDFXML: "http://www.w3.org/ns/formats/RDF_XML",
-}
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+from graph_service import formats
+from graph_service.formats import Format
+from graph_service.vocabulary import PREFIXES, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -103,7 +40,7 @@ def _json_term(term: Term) -> dict:
     value = {"type": "literal", "value": term.value}
     if term.language:
         value["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != XSD + "string":
         value["datatype"] = term.datatype.value
     return value
 
@@ -121,7 +58,7 @@ def _xml_term(term: Term) -> str:
         )
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    if term.datatype.value != XSD + "string":
         return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
     return f"<literal>{escape(term.value)}</literal>"
 
@@ -150,19 +87,17 @@ def _tsv_term(term: Term | None) -> str:
 
 
 _BARE_NUMERIC = {  # the Turtle grammar's INTEGER, DECIMAL and DOUBLE tokens
-    "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
-    "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
-    "http://www.w3.org/2001/XMLSchema#double": re.compile(
-        r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"
-    ),
+    XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
 }
 
 
 def serialize_solutions(
-    media_type: str, variables: Sequence[str], rows: Sequence[Sequence[Term | None]]
+    result_format: Format, variables: Sequence[str], rows: Sequence[Sequence[Term | None]]
 ) -> bytes:
     """Rows of terms (None = unbound) in one of the four SPARQL result formats."""
-    if media_type == JSON:
+    if result_format == formats.JSON_RESULTS:
         bindings = [
             {
                 var: _json_term(term)
@@ -173,7 +108,7 @@ def serialize_solutions(
         ]
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False).encode()
-    if media_type == XML:
+    if result_format == formats.XML_RESULTS:
         out = [
             '<?xml version="1.0" encoding="UTF-8"?>\n',
             '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
@@ -190,39 +125,33 @@ def serialize_solutions(
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode()
-    if media_type == CSV:
+    if result_format == formats.CSV_RESULTS:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
         writer.writerows([_csv_term(t) for t in row] for row in rows)
         return buffer.getvalue().encode()
-    if media_type == TSV:
+    if result_format == formats.TSV_RESULTS:
         lines = ["\t".join(f"?{v}" for v in variables)]
         lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
         return ("\n".join(lines) + "\n").encode()
-    raise ValueError(f"not a SPARQL results media type: {media_type}")
+    raise ValueError(f"not a SPARQL results format: {result_format.name}")
 
 
-def serialize_boolean(media_type: str, value: bool) -> bytes:
+def serialize_boolean(result_format: Format, value: bool) -> bytes:
     text = "true" if value else "false"
-    if media_type == JSON:
+    if result_format == formats.JSON_RESULTS:
         return json.dumps({"head": {}, "boolean": value}).encode()
-    if media_type == XML:
+    if result_format == formats.XML_RESULTS:
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             f"<head/><boolean>{text}</boolean></sparql>\n"
         ).encode()
-    raise ValueError(f"not a boolean results media type: {media_type}")
+    raise ValueError(f"not a boolean results format: {result_format.name}")
 
 
-def serialize_graph(media_type: str, triples: Sequence[ox.Triple]) -> bytes:
-    rdf_format = RDF_FORMATS[media_type]
-    if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        return ox.serialize(triples, format=rdf_format, prefixes=PREFIXES) or b""
-    return ox.serialize(triples, format=rdf_format) or b""
-
-
-def content_type(media_type: str) -> str:
-    """The Content-Type header value: every text format we write is UTF-8."""
-    return f"{media_type}; charset=utf-8"
+def serialize_graph(rdf_format: Format, triples: Sequence[ox.Triple]) -> bytes:
+    if rdf_format in (formats.TURTLE, formats.RDFXML):
+        return ox.serialize(triples, format=rdf_format.oxigraph, prefixes=PREFIXES) or b""
+    return ox.serialize(triples, format=rdf_format.oxigraph) or b""

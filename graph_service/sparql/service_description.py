@@ -4,31 +4,17 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graph_service import formats
 from graph_service.config import Config
-from graph_service.sparql import serializers as sparql_formats
-from graph_service.store.store import Store
+from graph_service.formats import Format
+from graph_service.store import Store
+from graph_service.vocabulary import DCTERMS, RDF_TYPE, SD, VOID, prefixes
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+TYPE = ox.NamedNode(RDF_TYPE)
+DCTERMS_TITLE = ox.NamedNode(DCTERMS + "title")
 SIMPLE_ENTAILMENT = "http://www.w3.org/ns/entailment/Simple"
-RESULT_FORMATS = [
-    sparql_formats.JSON,
-    sparql_formats.XML,
-    sparql_formats.CSV,
-    sparql_formats.TSV,
-    sparql_formats.TURTLE,
-    sparql_formats.NTRIPLES,
-    sparql_formats.JSONLD,
-    sparql_formats.RDFXML,
-]
-SD_PREFIXES = {
-    "sd": SD,
-    "void": VOID,
-    "dcterms": "http://purl.org/dc/terms/",
-    "formats": "http://www.w3.org/ns/formats/",
-}
+RESULT_FORMATS = (*formats.SOLUTION_FORMATS, *formats.GRAPH_FORMATS)
+SD_PREFIXES = prefixes("sd", "void", "dcterms", "formats")
 
 
 def sd(name: str) -> ox.NamedNode:
@@ -42,7 +28,7 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
     default_graph = ox.BlankNode("defaultGraph")
     stats = store.stats()
     triples = [
-        ox.Triple(service, RDF_TYPE, sd("Service")),
+        ox.Triple(service, TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint_url)),
         ox.Triple(
             service,
@@ -54,25 +40,24 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
         ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")),
         ox.Triple(service, sd("defaultEntailmentRegime"), ox.NamedNode(SIMPLE_ENTAILMENT)),
         ox.Triple(service, sd("defaultDataset"), dataset),
-        ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
+        ox.Triple(dataset, TYPE, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default_graph),
-        ox.Triple(default_graph, RDF_TYPE, sd("Graph")),
+        ox.Triple(default_graph, TYPE, sd("Graph")),
         ox.Triple(default_graph, ox.NamedNode(VOID + "triples"), ox.Literal(stats["triples"])),
     ]
     if config.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
-    for media_type in RESULT_FORMATS:
-        format_iri = ox.NamedNode(sparql_formats.FORMAT_IRIS[media_type])
-        triples.append(ox.Triple(service, sd("resultFormat"), format_iri))
+    for result_format in RESULT_FORMATS:
+        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(result_format.iri)))
     for index, (graph_iri, count) in enumerate(sorted(stats["graphs"].items())):
         named = ox.BlankNode(f"namedGraph{index}")
         graph = ox.BlankNode(f"graph{index}")
         triples += [
             ox.Triple(dataset, sd("namedGraph"), named),
-            ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
+            ox.Triple(named, TYPE, sd("NamedGraph")),
             ox.Triple(named, sd("name"), ox.NamedNode(graph_iri)),
             ox.Triple(named, sd("graph"), graph),
-            ox.Triple(graph, RDF_TYPE, sd("Graph")),
+            ox.Triple(graph, TYPE, sd("Graph")),
             ox.Triple(graph, ox.NamedNode(VOID + "triples"), ox.Literal(count)),
         ]
     # Grouped by subject (stable), so that Turtle writes one block per node.
@@ -82,8 +67,7 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
     return sorted(triples, key=lambda t: first_seen[t.subject])
 
 
-def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
-    rdf_format = sparql_formats.RDF_FORMATS[media_type]
-    if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        return ox.serialize(triples, format=rdf_format, prefixes=SD_PREFIXES) or b""
-    return ox.serialize(triples, format=rdf_format) or b""
+def serialize(triples: list[ox.Triple], rdf_format: Format) -> bytes:
+    if rdf_format in (formats.TURTLE, formats.RDFXML):
+        return ox.serialize(triples, format=rdf_format.oxigraph, prefixes=SD_PREFIXES) or b""
+    return ox.serialize(triples, format=rdf_format.oxigraph) or b""

@@ -13,8 +13,8 @@ import threading
 import pyoxigraph as ox
 
 from graph_service.config import Config
+from graph_service.store import Store
 from graph_service.store.loading import ValidationFailed, validate_graphs
-from graph_service.store.store import Store
 
 DEFAULT_GRAPH_KEY = "urn:x-untoc:default-graph"  # the default graph, for validation only
 _LOCK = threading.Lock()  # one update at a time: each one is checked against the last

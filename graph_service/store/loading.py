@@ -10,25 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_service.config import DEFAULT_BASE_IRI, Config
-from graph_service.store.store import Store
+from graph_service.config import Config
+from graph_service.store import Store
+from graph_service.store.sources import Sources, read_sources
 from graph_service.store.validation import ValidationReport, to_rdflib, validate
-
-XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
-SOURCE_SUFFIXES = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-}
-
-
-class SourceError(Exception):
-    """A source file that cannot be parsed; the message names the file and line."""
+from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 
 
 class ValidationFailed(Exception):
@@ -39,113 +29,10 @@ class ValidationFailed(Exception):
         self.report = report
 
 
-@dataclass
-class Sources:
-    """Triples of every named graph read from a set of files."""
-
-    graphs: dict[str, list[ox.Triple]]
-    files: list[Path]
-
-    def all_triples(self) -> list[ox.Triple]:
-        return [t for triples in self.graphs.values() for t in triples]
-
-
-def graph_iri_for_file(path: Path, base_iri: str) -> str:
-    """Turtle files go into a graph named after their folder and stem:
-    ontology/untoc.ttl -> graph/ontology, shapes/x.ttl -> graph/shapes, data/x.ttl -> graph/x."""
-    folder = path.parent.name
-    if folder in ("ontology", "shapes"):
-        return f"{base_iri}graph/{folder}"
-    return f"{base_iri}graph/{path.stem}"
-
-
-def source_files(paths: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise SourceError(f"{path}: no such file or directory")
-    return files
-
-
-def read_sources(paths: Iterable[Path], base_iri: str) -> Sources:
-    """Parse every file; raise SourceError naming the file and line on the first bad one."""
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    files = source_files(paths)
-    for path in files:
-        rdf_format = SOURCE_SUFFIXES.get(path.suffix)
-        if rdf_format is None:
-            raise SourceError(f"{path}: unsupported file type (use .ttl, .trig or .nq)")
-        default_graph = graph_iri_for_file(path, base_iri)
-        try:
-            quads = list(ox.parse(path=str(path), format=rdf_format, base_iri=base_iri))
-        except SyntaxError as error:
-            raise SourceError(f"{path}:{_position(error)}: {error.msg or error}") from None
-        rebase = Rebase(base_iri)
-        for quad in quads:
-            graph = quad.graph_name
-            key = default_graph if isinstance(graph, ox.DefaultGraph) else rebase.iri(graph.value)
-            graphs[key].append(rebase.triple(quad.triple))
-    return Sources(graphs=dict(graphs), files=files)
-
-
-class Rebase:
-    """Maps the instance and graph IRIs of the sources, written under the canonical base
-    https://w3id.org/untoc/, to the configured base (KG_BASE_IRI). The vocabulary namespace
-    (ontology#) stays put: it names terms, not this deployment's resources.
-    See docs/decisions/0004-base-iri.md."""
-
-    SPACES = ("id/", "graph/")
-
-    def __init__(self, base_iri: str):
-        self.base_iri = base_iri
-        self.active = base_iri != DEFAULT_BASE_IRI
-        self.prefixes = tuple(DEFAULT_BASE_IRI + space for space in self.SPACES)
-
-    def iri(self, value: str) -> str:
-        if self.active and value.startswith(self.prefixes):
-            return self.base_iri + value[len(DEFAULT_BASE_IRI) :]
-        return value
-
-    def term(self, term):
-        if not self.active:
-            return term
-        if isinstance(term, ox.NamedNode):
-            return ox.NamedNode(self.iri(term.value))
-        if isinstance(term, ox.Literal) and term.datatype == XSD_ANY_URI:
-            return ox.Literal(self.iri(term.value), datatype=XSD_ANY_URI)
-        return term
-
-    def triple(self, triple: ox.Triple) -> ox.Triple:
-        if not self.active:
-            return triple
-        return ox.Triple(
-            self.term(triple.subject), self.term(triple.predicate), self.term(triple.object)
-        )
-
-
-def _position(error: SyntaxError) -> str:
-    if error.lineno:
-        return f"{error.lineno}:{error.offset or 0}"
-    return "?"
-
-
 def swap_in(store: Store, sources: Sources) -> None:
     """Replace every graph named in `sources`, in one transaction."""
     store.replace_graphs(sources.graphs)
     store.flush()
-
-
-def ontology_graph_iri(base_iri: str) -> str:
-    return f"{base_iri}graph/ontology"
-
-
-def shapes_graph_iri(base_iri: str) -> str:
-    return f"{base_iri}graph/shapes"
 
 
 def graphs_in(store: ox.Store) -> dict[str, list[ox.Triple]]:
@@ -221,8 +108,8 @@ def check_on_disk(
 ) -> Sources:
     """`check` against the graphs of the on-disk store (if any), read through a read-only
     handle, which changes no file."""
-    exists = with_store and (Path(store_path) / "CURRENT").exists()
-    current = ox.Store.read_only(str(store_path)) if exists else None
+    exists = with_store and Store.exists_at(store_path)
+    current = Store.read_only(store_path).oxigraph if exists else None
     sources = check(paths, config, current=current)
     del current
     return sources

@@ -1,31 +1,46 @@
-"""The one narrow interface to the triple store: embedded Oxigraph, on disk or in memory."""
+"""The one narrow interface to the triple store: embedded Oxigraph, on disk or in memory.
+
+The only module that knows how Oxigraph keeps a store on disk (RocksDB: a folder with a
+`CURRENT` file, read-only handles that see a snapshot, files that compaction removes).
+"""
 
 from __future__ import annotations
 
 import itertools
 import re
 import time
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-EXPORT_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+from graph_service import formats
+from graph_service.formats import Format
+from graph_service.store.cache import StateCache
+from graph_service.vocabulary import PREFIXES
+
 _GENERATIONS = itertools.count(1)
 _UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported")
 _MAX_UNKNOWN_FUNCTIONS = 32
 
 
+_PREFIXED = (formats.TURTLE, formats.TRIG, formats.RDFXML)
+
+
 def _evaluation_error(*_args):
     return None  # pyoxigraph reads None as an evaluation error: the expression is unbound
+
+
+def _cache_of(store: Store) -> StateCache:
+    # A weak reference: a cycle would keep a dropped store's RocksDB handle open until the
+    # garbage collector runs, and a stale read-only handle must close when it is dropped.
+    ref = weakref.ref(store)
+    return StateCache(lambda: ref().state if ref() is not None else None)
+
+
+class StoreMissing(FileNotFoundError):
+    """No store at the path (nothing was ever loaded there)."""
 
 
 class Store:
@@ -33,16 +48,20 @@ class Store:
 
     `path=None` gives an in-memory store (tests); a path gives the on-disk RocksDB store.
     `generation` changes with every write made through this object (read-only handles in
-    other processes see a snapshot and must reopen when it changes: query_workers.py).
+    other processes see a snapshot and must reopen when it changes: sparql/worker.py).
+    `cache` keeps values computed from the content until it changes.
     """
 
     generation = 0
 
-    def __init__(self, path: Path | str | None = None):
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.opened = time.time()
+        self.cache = _cache_of(self)
         if self.path is None:
             self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(self.path))
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
@@ -50,11 +69,24 @@ class Store:
     @classmethod
     def read_only(cls, path: Path | str) -> Store:
         """Open an on-disk store for reading: changes no file, and works beside `kg serve`."""
-        store = cls.__new__(cls)
-        store.path = Path(path)
-        store.opened = time.time()
-        store._store = ox.Store.read_only(str(path))
-        return store
+        return cls(path, read_only=True)
+
+    @staticmethod
+    def exists_at(path: Path | str | None) -> bool:
+        """Whether an on-disk store has been created at `path`."""
+        return path is not None and (Path(path) / "CURRENT").exists()
+
+    @classmethod
+    def open_for_reading(cls, path: Path | str) -> Store:
+        """The existing on-disk store, read-only; StoreMissing when there is none."""
+        if not cls.exists_at(path):
+            raise StoreMissing(f"no store at {path}; run `kg load` first")
+        return cls.read_only(path)
+
+    def lost_file(self, error: BaseException) -> bool:
+        """Whether `error` says a file went away under this read-only handle (the writer
+        compacted the store): reopening the handle answers the query."""
+        return isinstance(error, OSError) and self.path is not None and str(self.path) in str(error)
 
     @property
     def state(self) -> tuple[float, int]:
@@ -127,23 +159,31 @@ class Store:
         graph = ox.NamedNode(graph_iri) if graph_iri else None
         return self._store.quads_for_pattern(None, None, None, graph)
 
-    def export(self, fmt: str = "nquads", graph_iri: str | None = None) -> bytes:
-        """Serialise the whole store (quad formats) or one named graph."""
-        if fmt not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
-        rdf_format = EXPORT_FORMATS[fmt]
-        if graph_iri:
-            return self._store.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri))
-        if fmt not in QUAD_FORMATS:
-            triples = [q.triple for q in self._store]
-            return ox.serialize(triples, format=rdf_format)
-        return self._store.dump(format=rdf_format)
+    def export(self, rdf_format: Format = formats.NQUADS, graph_iri: str | None = None) -> bytes:
+        """Serialise the whole store or one named graph, with the prefix table. A format
+        without named graphs gets the union of all graphs, each triple once; a dataset
+        format keeps the graph name of a single graph too."""
+        kwargs = {"prefixes": PREFIXES} if rdf_format in _PREFIXED else {}
+        fmt = rdf_format.oxigraph
+        if graph_iri is None and rdf_format.holds_graphs:
+            return self._store.dump(format=fmt, **kwargs) or b""
+        if graph_iri is not None and not rdf_format.holds_graphs:
+            return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph_iri), **kwargs) or b""
+        quads = self._store.quads_for_pattern(
+            None, None, None, ox.NamedNode(graph_iri) if graph_iri else None
+        )
+        if rdf_format.holds_graphs:
+            return ox.serialize(quads, format=fmt, **kwargs) or b""
+        return ox.serialize(dict.fromkeys(q.triple for q in quads), format=fmt, **kwargs) or b""
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def stats(self) -> dict:
-        """Triples per named graph and in all."""
+        """Triples per named graph and in all (counted once per state of the store)."""
+        return self.cache.get("stats", self._count)
+
+    def _count(self) -> dict:
         per_graph: dict[str, int] = {}
         rows = self._store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"

@@ -1,21 +1,14 @@
-"""The Flask app factory: the store is injected, each concern is a blueprint."""
+"""The Flask app factory: the store is injected, each concern is a blueprint registered here."""
 
 from __future__ import annotations
 
-import importlib
-
-from flask import Flask, jsonify
+from flask import Flask
 
 from graph_service.config import Config
-from graph_service.store.store import Store
-
-# Modules that expose a `blueprint`; each concern owns its routes.
-BLUEPRINT_MODULES: list[str] = [
-    "graph_service.web.dataset",
-    "graph_service.web.endpoint",
-    "graph_service.web.pages.routes",
-    "graph_service.web.validate",
-]
+from graph_service.store import Store
+from graph_service.web import context, endpoint, errors, health, validate
+from graph_service.web.dataset import dumps, sitemap, void
+from graph_service.web.pages import listings, not_found, resources, vocabulary_pages
 
 
 def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
@@ -24,33 +17,19 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     if store is None:
         store = Store(config.store_path)
     app = Flask(__name__)
-    app.config["KG"] = config
-    app.extensions["kg_store"] = store
-
-    for name in BLUEPRINT_MODULES:
-        module = importlib.import_module(name)
-        app.register_blueprint(module.blueprint)
-
-    @app.get("/health")
-    def health():
-        stats = store.stats()
-        return jsonify(
-            status="ok",
-            store="memory" if store.path is None else str(store.path),
-            triples=stats["triples"],
-            graphs=len(stats["graphs"]),
-        )
-
+    context.install(app, store, config)
+    errors.register(app)
+    for blueprint in (
+        health.blueprint,
+        endpoint.blueprint,
+        void.blueprint,
+        dumps.blueprint,
+        sitemap.blueprint,
+        validate.blueprint,
+        resources.blueprint,
+        listings.blueprint,
+        vocabulary_pages.blueprint,
+        not_found.blueprint,
+    ):
+        app.register_blueprint(blueprint)
     return app
-
-
-def get_store() -> Store:
-    from flask import current_app
-
-    return current_app.extensions["kg_store"]
-
-
-def get_config() -> Config:
-    from flask import current_app
-
-    return current_app.config["KG"]

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import hmac
-import threading
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, make_response, request
+from flask import Blueprint, Response, make_response, request
 
-from graph_service.sparql import federation, service_description
-from graph_service.sparql import serializers as sparql_formats
-from graph_service.sparql.client_slots import ClientSlots, TooManyQueries
-from graph_service.sparql.runner import QueryError, QueryResult, QueryRunner, make_query_runner
+from graph_service import formats
+from graph_service.formats import Format
+from graph_service.sparql import federation, serializers, service_description
+from graph_service.sparql.client_slots import TooManyQueries
+from graph_service.sparql.errors import QueryError
+from graph_service.sparql.results import QueryResult
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
-from graph_service.web.app import get_config, get_store
+from graph_service.web.context import app_state, get_config, get_store
+from graph_service.web.errors import HttpError
 from graph_service.web.query_page import render_query_page
 
 blueprint = Blueprint("sparql", __name__)
@@ -25,18 +27,11 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 HANDLED_METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
-DESCRIPTION_TYPES = {**sparql_formats.GRAPH_TYPES, "text/html": "text/html"}
-_runner_lock = threading.Lock()
-
-
-class ProtocolError(Exception):
-    def __init__(self, status: int, message: str, **headers):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = {
-            name.replace("_", "-").title(): str(value) for name, value in headers.items()
-        }
+OFFERED = {
+    "boolean": formats.offer(formats.BOOLEAN_FORMATS),
+    "solutions": formats.offer(formats.SOLUTION_FORMATS),
+    "graph": formats.offer(formats.GRAPH_FORMATS),
+}
 
 
 @dataclass
@@ -47,15 +42,6 @@ class Operation:
     named_graphs: tuple[str, ...] = ()
     using_graphs: tuple[str, ...] = ()
     using_named_graphs: tuple[str, ...] = ()
-
-
-def plain(status: int, message: str, **headers) -> Response:
-    return Response(
-        message.rstrip("\n") + "\n",
-        status=status,
-        content_type="text/plain; charset=utf-8",
-        headers=headers,
-    )
 
 
 def no_content() -> Response:
@@ -69,22 +55,20 @@ def sparql():
     if request.method == "OPTIONS":
         return no_content()
     if request.method not in ("GET", "HEAD", "POST"):
-        return plain(
+        raise HttpError(
             405,
             f"{request.method} is not allowed on /sparql; use GET or POST",
             Allow="GET, HEAD, POST, OPTIONS",
         )
+    operation = read_operation()
     try:
-        operation = read_operation()
         if operation.kind == "update":
             return run_update(operation)
         if operation.kind == "query":
             return run_query(operation)
         return describe_service()
-    except ProtocolError as error:
-        return plain(error.status, error.message, **error.headers)
     except QueryError as error:
-        return plain(error.status, str(error))
+        raise HttpError(error.status, str(error)) from error
 
 
 @blueprint.after_app_request
@@ -105,7 +89,7 @@ def read_operation() -> Operation:
     args = request.args
     if request.method in ("GET", "HEAD"):
         if "update" in args:
-            raise ProtocolError(400, "SPARQL Update must be sent with POST, not GET")
+            raise HttpError(400, "SPARQL Update must be sent with POST, not GET")
         text = single(args.getlist("query"), "query")
         kind = "query" if text is not None else "none"
         return dataset(Operation(kind, text or ""), args)
@@ -115,9 +99,9 @@ def read_operation() -> Operation:
         form = request.form
         queries, updates = form.getlist("query"), form.getlist("update")
         if queries and updates:
-            raise ProtocolError(400, "send either query= or update=, not both")
+            raise HttpError(400, "send either query= or update=, not both")
         if not queries and not updates:
-            raise ProtocolError(400, "the form has neither a query= nor an update= field")
+            raise HttpError(400, "the form has neither a query= nor an update= field")
         kind = "query" if queries else "update"
         text = single(queries or updates, kind)
         return dataset(Operation(kind, text), args, form)
@@ -125,11 +109,11 @@ def read_operation() -> Operation:
         kind = "query" if content_type == SPARQL_QUERY else "update"
         return dataset(Operation(kind, read_body_text()), args)
     if not content_type:
-        raise ProtocolError(
+        raise HttpError(
             400,
             f"a POST to /sparql needs a Content-Type: {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}",
         )
-    raise ProtocolError(
+    raise HttpError(
         415,
         f"unsupported Content-Type {content_type!r}; use {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}",
     )
@@ -137,18 +121,18 @@ def read_operation() -> Operation:
 
 def single(values: list[str], name: str) -> str | None:
     if len(values) > 1:
-        raise ProtocolError(400, f"exactly one {name} is allowed, got {len(values)}")
+        raise HttpError(400, f"exactly one {name} is allowed, got {len(values)}")
     return values[0] if values else None
 
 
 def read_body_text() -> str:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
-        raise ProtocolError(415, f"the body must be UTF-8, not {charset}")
+        raise HttpError(415, f"the body must be UTF-8, not {charset}")
     try:
         return request.get_data().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ProtocolError(400, f"the body is not valid UTF-8: {error}") from error
+        raise HttpError(400, f"the body is not valid UTF-8: {error}") from error
 
 
 def dataset(operation: Operation, *sources) -> Operation:
@@ -160,9 +144,9 @@ def dataset(operation: Operation, *sources) -> Operation:
     operation.using_graphs = gather("using-graph-uri")
     operation.using_named_graphs = gather("using-named-graph-uri")
     if operation.kind == "query" and (operation.using_graphs or operation.using_named_graphs):
-        raise ProtocolError(400, "using-graph-uri / using-named-graph-uri apply to updates only")
+        raise HttpError(400, "using-graph-uri / using-named-graph-uri apply to updates only")
     if operation.kind == "update" and (operation.default_graphs or operation.named_graphs):
-        raise ProtocolError(
+        raise HttpError(
             400,
             "default-graph-uri / named-graph-uri apply to queries only; "
             "updates use using-graph-uri / using-named-graph-uri",
@@ -174,7 +158,7 @@ def check_length(text: str) -> None:
     limit = get_config().max_query_length
     if len(text) > limit:
         status = 414 if request.method in ("GET", "HEAD") else 413
-        raise ProtocolError(
+        raise HttpError(
             status, f"the request text has {len(text)} characters; the limit is {limit}"
         )
 
@@ -184,43 +168,13 @@ def check_services(text: str) -> None:
     try:
         federation.check_query_services(text, get_config())
     except federation.ServiceNotAllowed as error:
-        raise ProtocolError(403, str(error)) from error
+        raise HttpError(403, str(error)) from error
 
 
 # Queries
 
 
-def runner() -> QueryRunner:
-    with _runner_lock:
-        if "kg_query_runner" not in current_app.extensions:
-            config = get_config()
-            current_app.extensions["kg_query_runner"] = make_query_runner(  # by store.path
-                get_store(),
-                timeout=config.query_timeout,
-                max_rows=config.max_result_rows,
-                workers=config.query_workers,
-            )
-        return current_app.extensions["kg_query_runner"]
-
-
-def client_slots() -> ClientSlots:
-    with _runner_lock:
-        if "kg_client_slots" not in current_app.extensions:
-            current_app.extensions["kg_client_slots"] = ClientSlots(
-                get_config().max_queries_per_client
-            )
-        return current_app.extensions["kg_client_slots"]
-
-
-def offered_types(form: str) -> dict[str, str]:
-    return {
-        "boolean": sparql_formats.BOOLEAN_TYPES,
-        "solutions": sparql_formats.SOLUTION_TYPES,
-        "graph": sparql_formats.GRAPH_TYPES,
-    }[form]
-
-
-def negotiate(offered: dict[str, str]) -> str:
+def negotiate(offered: dict[str, Format]) -> str:
     """The media type to answer with (a key of `offered`); 406 when none is acceptable."""
     formats = request.values.getlist("format")
     if formats:
@@ -228,14 +182,14 @@ def negotiate(offered: dict[str, str]) -> str:
             chosen = negotiation.choose(None, list(offered), value)
             if chosen:
                 return chosen
-        raise ProtocolError(
+        raise HttpError(
             406,
             f"format={formats[0]} is not available for this result; "
             f"available: {', '.join(offered)}",
         )
     chosen = negotiation.choose(request.headers.get("Accept"), list(offered))
     if chosen is None:
-        raise ProtocolError(
+        raise HttpError(
             406, f"none of the accepted media types is available; available: {', '.join(offered)}"
         )
     return chosen
@@ -247,20 +201,20 @@ def run_query(operation: Operation) -> Response:
         return make_response(render_query_page(query=operation.text))
     check_services(operation.text)
     try:
-        with client_slots().hold(request.remote_addr or "unknown"):
-            result = runner().run(
+        with app_state().slots.hold(request.remote_addr or "unknown"):
+            result = app_state().runner.run(
                 operation.text,
                 default_graphs=list(operation.default_graphs) or None,
                 named_graphs=list(operation.named_graphs) or None,
                 base_iri=request.base_url,
             )
     except TooManyQueries as error:
-        raise ProtocolError(429, str(error), retry_after=5) from error
-    media_type = negotiate(offered_types(result.form))
+        raise HttpError(429, str(error), retry_after=5) from error
+    media_type = negotiate(OFFERED[result.form])
     return Response(
-        serialize(result, media_type),
+        serialize(result, OFFERED[result.form][media_type]),
         status=200,
-        content_type=sparql_formats.content_type(media_type),
+        content_type=formats.content_type(media_type),
         headers={"Vary": "Accept"},
     )
 
@@ -270,17 +224,16 @@ def wants_query_page() -> bool:
     format=) gets the query page with the query filled in and run, not raw results."""
     if request.method not in ("GET", "HEAD") or "format" in request.values:
         return False
-    alternatives = [*sparql_formats.SOLUTION_TYPES, *sparql_formats.GRAPH_TYPES]
+    alternatives = [*OFFERED["solutions"], *OFFERED["graph"]]
     return negotiation.prefers_html(request.headers.get("Accept"), alternatives)
 
 
-def serialize(result: QueryResult, media_type: str) -> bytes:
-    canonical = offered_types(result.form)[media_type]
+def serialize(result: QueryResult, result_format: Format) -> bytes:
     if result.form == "boolean":
-        return sparql_formats.serialize_boolean(canonical, bool(result.boolean))
+        return serializers.serialize_boolean(result_format, bool(result.boolean))
     if result.form == "solutions":
-        return sparql_formats.serialize_solutions(canonical, result.variables, result.rows)
-    return sparql_formats.serialize_graph(canonical, result.triples)
+        return serializers.serialize_solutions(result_format, result.variables, result.rows)
+    return serializers.serialize_graph(result_format, result.triples)
 
 
 # Updates
@@ -289,10 +242,10 @@ def serialize(result: QueryResult, media_type: str) -> bytes:
 def run_update(operation: Operation) -> Response:
     token = get_config().update_token
     if not token:
-        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is disabled")
+        raise HttpError(403, "this endpoint is read-only: SPARQL Update is disabled")
     supplied = request.headers.get("Authorization", "")
     if not hmac.compare_digest(supplied.encode(), f"Bearer {token}".encode()):
-        raise ProtocolError(
+        raise HttpError(
             403,
             "SPARQL Update needs the header 'Authorization: Bearer <token>' "
             "with the server's update token",
@@ -304,21 +257,21 @@ def run_update(operation: Operation) -> Response:
         try:
             text = add_using_clauses(text, operation.using_graphs, operation.using_named_graphs)
         except DatasetConflict as error:
-            raise ProtocolError(400, str(error)) from error
+            raise HttpError(400, str(error)) from error
     try:
         apply_update(get_store(), text, get_config(), base_iri=request.base_url)
     except SyntaxError as error:
-        raise ProtocolError(400, f"malformed update: {error}") from error
+        raise HttpError(400, f"malformed update: {error}") from error
     except ValidationFailed as error:
-        raise ProtocolError(
+        raise HttpError(
             422,
             "the update was not applied: the store it would leave "
             f"violates the shapes\n\n{error.report.text()}",
         ) from error
     except OSError as error:  # LOAD of an unreachable or failing source
-        raise ProtocolError(502, f"update failed: {error}") from error
+        raise HttpError(502, f"update failed: {error}") from error
     except Exception as error:
-        raise ProtocolError(500, f"update failed: {error}") from error
+        raise HttpError(500, f"update failed: {error}") from error
     return no_content()
 
 
@@ -326,21 +279,19 @@ def run_update(operation: Operation) -> Response:
 
 
 def describe_service() -> Response:
+    offered = {**OFFERED["graph"], formats.HTML: None}
     media_type = negotiation.choose(
-        request.headers.get("Accept"), list(DESCRIPTION_TYPES), request.args.get("format")
+        request.headers.get("Accept"), list(offered), request.args.get("format")
     )
     if media_type is None:
-        raise ProtocolError(
-            406, f"the service description is available as {', '.join(DESCRIPTION_TYPES)}"
-        )
-    if media_type == "text/html":
+        raise HttpError(406, f"the service description is available as {', '.join(offered)}")
+    if media_type == formats.HTML:
         page = make_response(render_query_page())
         page.headers["Vary"] = "Accept"
         return page
-    canonical = DESCRIPTION_TYPES[media_type]
     triples = service_description.describe(get_store(), get_config(), request.base_url)
     return Response(
-        service_description.serialize(triples, canonical),
-        content_type=sparql_formats.content_type(media_type),
+        service_description.serialize(triples, offered[media_type]),
+        content_type=formats.content_type(media_type),
         headers={"Vary": "Accept"},
     )

@@ -8,32 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-# `format=` values understood everywhere; a tuple lists candidates in order, the first one
-# that is offered wins (so `json` is SPARQL JSON for a SELECT and JSON-LD for a CONSTRUCT).
-FORMAT_ALIASES: dict[str, tuple[str, ...]] = {
-    "json": ("application/sparql-results+json", "application/ld+json", "application/json"),
-    "srj": ("application/sparql-results+json",),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml", "application/xml"),
-    "srx": ("application/sparql-results+xml",),
-    "csv": ("text/csv",),
-    "tsv": ("text/tab-separated-values",),
-    "turtle": ("text/turtle",),
-    "ttl": ("text/turtle",),
-    "n3": ("text/turtle",),  # Turtle is N3; SPARQLWrapper asks for `n3`
-    "ntriples": ("application/n-triples",),
-    "nt": ("application/n-triples",),
-    "n-triples": ("application/n-triples",),
-    "nquads": ("application/n-quads",),
-    "nq": ("application/n-quads",),
-    "trig": ("application/trig",),
-    "jsonld": ("application/ld+json",),
-    "json-ld": ("application/ld+json",),
-    "rdfxml": ("application/rdf+xml",),
-    "rdf+xml": ("application/rdf+xml",),
-    "rdf": ("application/rdf+xml",),
-    "owl": ("application/rdf+xml",),
-    "html": ("text/html",),
-}
+from graph_service import formats
+
+FORMAT_ALIASES = formats.format_aliases()
 
 
 def parse_accept(accept_header: str | None) -> list[tuple[str, str, float]]:

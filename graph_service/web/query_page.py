@@ -12,23 +12,14 @@ from pathlib import Path
 
 from flask import render_template, request
 
-from graph_service.config import PROJECT_ROOT, VOCABULARY_NAMESPACE
-from graph_service.web.app import get_config
+from graph_service.config import PROJECT_ROOT
+from graph_service.vocabulary import UNTOC, entity_iri, graph_iri, prefixes
+from graph_service.web.context import get_config
 
 EXAMPLES_DIR = PROJECT_ROOT / "tests" / "competency"
 YASGUI_VERSION = "4.6.2"
 
-STANDARD_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-}
+STANDARD_PREFIXES = ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "schema", "org", "prov")
 
 
 @dataclass(frozen=True)
@@ -40,11 +31,11 @@ class Example:
 
 def vocabulary_prefixes(base_iri: str) -> dict[str, str]:
     return {
-        "untoc": VOCABULARY_NAMESPACE,
-        "id": f"{base_iri}id/",
-        "body": f"{base_iri}id/body/",
-        "graph": f"{base_iri}graph/",
-        **STANDARD_PREFIXES,
+        "untoc": UNTOC,
+        "id": entity_iri(base_iri, ""),
+        "body": entity_iri(base_iri, "body/"),
+        "graph": graph_iri(base_iri, ""),
+        **prefixes(*STANDARD_PREFIXES),
     }
 
 

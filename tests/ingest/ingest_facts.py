@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph_service.ingest.diff import canonical
-from graph_service.store.store import Store
+from graph_service.store import Store
 
 QUERIES = Path(__file__).parent / "queries"
 FACT_TYPES = ["meetings", "reports", "instruments", "provisions", "citations"]

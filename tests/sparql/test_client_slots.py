@@ -37,9 +37,9 @@ def test_endpoint_answers_429_past_the_limit(test_config, loaded_store):
         client.get("/sparql", query_string={"query": QUERY}, environ_base=busy).status_code == 200
     )
     with app.app_context():
-        from graph_service.web.endpoint import client_slots
+        from graph_service.web.context import app_state
 
-        with client_slots().hold("10.9.0.1"):  # a query of that client still running
+        with app_state().slots.hold("10.9.0.1"):  # a query of that client still running
             refused = client.get("/sparql", query_string={"query": QUERY}, environ_base=busy)
             other = client.get("/sparql", query_string={"query": QUERY}, environ_base=free)
     assert refused.status_code == 429

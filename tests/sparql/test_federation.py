@@ -14,7 +14,7 @@ from conftest import W3C_SPARQL11, start_live_server
 from peers import Canary
 
 from graph_service.config import Config
-from graph_service.sparql import federation
+from graph_service.sparql import federation, harvest
 from graph_service.sparql.tokens import find_services
 
 
@@ -261,7 +261,7 @@ def test_health_of_our_own_endpoint(live_server):
     endpoint = federation.Endpoint(
         key="self", name="us", endpoint=live_server.url + "/sparql", timeout=10
     )
-    health = federation.check_health(endpoint)
+    health = harvest.check_health(endpoint)
     assert health.ok, health.error
     assert health.latency_ms is not None
 

@@ -20,10 +20,12 @@ from pathlib import Path
 import pytest
 from conftest import BASE, LiveServer, free_port
 
+from graph_service.sparql.errors import ResultTooLarge
 from graph_service.sparql.processes import ProcessQueryRunner
-from graph_service.sparql.runner import QueryRunner, ResultTooLarge, make_query_runner
+from graph_service.sparql.runner import make_query_runner
+from graph_service.sparql.threads import ThreadQueryRunner
+from graph_service.store import Store
 from graph_service.store.loading import swap_in
-from graph_service.store.store import Store
 from graph_service.web.app import create_app
 
 EX = "http://example.org/"
@@ -126,7 +128,7 @@ def config(test_config, disk_store, tmp_path_factory):
 def thread_server(config, disk_store):
     """The same store behind the thread runner: the reference for every result."""
     app = create_app(config, store=disk_store)
-    app.extensions["kg_query_runner"] = QueryRunner(
+    app.extensions["kg"].runner = ThreadQueryRunner(
         disk_store, timeout=config.query_timeout, max_rows=config.max_result_rows
     )
     server = LiveServer(app).start()
@@ -145,7 +147,7 @@ def process_server(config, disk_store, thread_server, tmp_path_factory):
     server = LiveServer(app).start()
     status, _, _ = http(server.url, "ASK {}")  # the runner starts with the first query
     assert status == 200
-    server.runner = app.extensions["kg_query_runner"]
+    server.runner = app.extensions["kg"].runner
     yield server
     server.stop()
     pids = server.runner.worker_pids()
@@ -167,7 +169,7 @@ def test_the_store_decides_the_runner(process_server):
     assert all(
         pid_exists(pid) and pid != os.getpid() for pid in process_server.runner.worker_pids()
     )
-    assert isinstance(make_query_runner(Store(None), timeout=1, max_rows=10), QueryRunner)
+    assert isinstance(make_query_runner(Store(None), timeout=1, max_rows=10), ThreadQueryRunner)
 
 
 @pytest.mark.parametrize(("query", "media_type"), SAME_AS_THREADS)

@@ -20,9 +20,9 @@ from rdflib.namespace import RDFS, SKOS
 
 from graph_service import cli
 from graph_service.config import PROJECT_ROOT
-from graph_service.sparql import federation
+from graph_service.sparql import federation, harvest
+from graph_service.store import Store
 from graph_service.store.loading import swap_in
-from graph_service.store.store import Store
 
 SKOS_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "skos-concepts.ttl"
 THESAURUS_GRAPH = "http://thesaurus.example.org/graph"
@@ -225,9 +225,9 @@ def linkset_rows(store: Store, graph: str) -> set[tuple[str, str, str, str]]:
 
 def test_health_reports_ok_and_errors(virtuoso_registry):
     endpoints = {e.key: e for e in federation.load_registry(virtuoso_registry)}
-    ok = federation.check_health(endpoints["test-virtuoso"])
+    ok = harvest.check_health(endpoints["test-virtuoso"])
     assert ok.ok and ok.latency_ms is not None and ok.error == ""
-    down = federation.check_health(endpoints["closed-port"])
+    down = harvest.check_health(endpoints["closed-port"])
     assert not down.ok and down.latency_ms is None
     assert "refused" in down.error.lower() or "urlopen" in down.error.lower()
 
@@ -239,11 +239,11 @@ def test_harvest_replaces_the_linkset_graph(virtuoso_registry, sources, test_con
     endpoint = next(
         e for e in federation.load_registry(virtuoso_registry) if e.key == "test-virtuoso"
     )
-    graph = federation.linkset_graph(test_config, endpoint)
+    graph = harvest.linkset_graph(test_config, endpoint)
     stale = ox.Triple(ox.NamedNode(CONCEPT + "gone"), ox.NamedNode(RDFS.label), ox.Literal("x"))
     store.replace_graphs({graph: [stale]})
 
-    [report] = federation.harvest(store, test_config, [endpoint])
+    [report] = harvest.harvest(store, test_config, [endpoint])
 
     assert graph == f"{BASE}graph/linkset-test-virtuoso"
     assert report.links == len(TEST_LINKS)

@@ -6,8 +6,8 @@ import pytest
 import rdflib
 
 from graph_service.config import Config
+from graph_service.store import Store
 from graph_service.store.loading import load
-from graph_service.store.store import Store
 from graph_service.web.app import create_app
 
 LOCAL_BASE = "http://localhost:5000/"

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from graph_service.store import Store
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed, load
-from graph_service.store.store import Store
 from graph_service.web.app import create_app
 
 BASE = "https://w3id.org/untoc/"
@@ -36,7 +36,7 @@ def post_update(app, text):
 
 def test_an_update_breaking_a_shape_is_refused_and_changes_nothing(test_config, curated):
     app = create_app(test_config, store=curated)
-    before = curated.export("nquads")
+    before = curated.export()
     generation = curated.generation
     # The 13th meeting of the TIP group would end before it starts.
     response = post_update(
@@ -51,7 +51,7 @@ def test_an_update_breaking_a_shape_is_refused_and_changes_nothing(test_config, 
     message = response.get_data(as_text=True)
     assert "violates the shapes" in message
     assert f"{BASE}id/meeting/wg-tip-13" in message
-    assert curated.export("nquads") == before
+    assert curated.export() == before
     assert curated.generation == generation
 
 

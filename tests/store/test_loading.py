@@ -9,14 +9,9 @@ from conftest import BASE
 from support import BROKEN_TURTLE, CYRILLIC_AGENDA, tree_hashes
 
 from graph_service.config import Config
-from graph_service.store.loading import (
-    SourceError,
-    ValidationFailed,
-    load,
-    load_on_disk,
-    read_sources,
-)
-from graph_service.store.store import Store
+from graph_service.store import Store
+from graph_service.store.loading import ValidationFailed, load, load_on_disk
+from graph_service.store.sources import SourceError, read_sources
 
 COUNT_REPORTS = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/untoc/ontology#Report> }"
 NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"
@@ -56,7 +51,7 @@ def test_failed_loads_leave_the_memory_store_unchanged(bad_files):
     config = Config()
     store = Store(None)
     load(store, config.source_dirs, config)
-    before = store.export("nquads")
+    before = store.export()
     with pytest.raises(SourceError):
         load(store, [*config.source_dirs, bad_files["broken"]], config)
     with pytest.raises(ValidationFailed) as caught:
@@ -65,7 +60,7 @@ def test_failed_loads_leave_the_memory_store_unchanged(bad_files):
     assert violation.focus_node == "<https://w3id.org/untoc/id/document/ctoc-cop-2024-1-ru>"
     assert violation.shape == "<https://w3id.org/untoc/shapes#DocumentSymbolPatternShape>"
     assert "СТОС" in violation.value
-    assert store.export("nquads") == before
+    assert store.export() == before
 
 
 def test_a_partial_load_is_validated_with_the_graphs_already_loaded(tmp_path):

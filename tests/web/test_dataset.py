@@ -6,6 +6,8 @@ the service's queries, so a wrong query shows up as a mismatch.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -17,11 +19,12 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, VOID
 
-from graph_service.store.store import Store
+from graph_service.store import Store
 from graph_service.store.validation import to_rdflib
 from graph_service.synth import SynthParams, synthesize_quads
 from graph_service.web.app import create_app
-from graph_service.web.dataset import DUMPS, LINK_TARGETS
+from graph_service.web.dataset.description import LINK_TARGETS
+from graph_service.web.dataset.dumps import DUMPS
 
 DATASET = URIRef(BASE + "void#dataset")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # a plain namespace: no warnings from pytest
@@ -285,7 +288,7 @@ def test_dumps_index_lists_every_dump(client):
 def test_each_dump_has_type_disposition_and_validators(client, name):
     response = client.get(f"/dumps/{name}")
     assert response.status_code == 200
-    assert response.mimetype == DUMPS[name].media_type
+    assert response.mimetype == DUMPS[name].format.media_type
     assert f'filename="{name}"' in response.headers["Content-Disposition"]
     assert response.headers["Last-Modified"]
     etag = response.headers["ETag"]
@@ -358,8 +361,7 @@ def test_sitemap_is_xml_with_local_urls_of_every_resource(client, loaded_store):
 
 
 def test_sitemap_paginates_with_an_index(test_config, loaded_store, client):
-    app = create_app(test_config, store=loaded_store)
-    app.config["KG_SITEMAP_LIMIT"] = 10
+    app = create_app(replace(test_config, sitemap_limit=10), store=loaded_store)
     paged = app.test_client()
     pages = sitemap_locs(paged.get("/sitemap.xml").data, "sitemapindex")
     assert len(pages) > 1

@@ -19,7 +19,7 @@ import pytest
 from conftest import BASE, LiveServer
 
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
-from graph_service.store.store import Store
+from graph_service.store import Store
 from graph_service.web.app import create_app
 
 UNTOC = BASE + "ontology#"
@@ -550,7 +550,7 @@ def test_query_length_limit(test_config):
 
 def test_result_size_limit_refuses_with_a_clear_error(client, test_config):
     app = create_app(
-        replace(test_config, max_result_rows=3), store=client.application.extensions["kg_store"]
+        replace(test_config, max_result_rows=3), store=client.application.extensions["kg"].store
     )
     small = app.test_client()
     too_many = small.get("/sparql", query_string={"query": WG_QUERY})
@@ -627,7 +627,7 @@ def test_slow_query_times_out_while_others_are_served(slow_server):
     slow_thread = threading.Thread(target=slow_call)
     slow_thread.start()
     for _ in range(200):  # until the slow query is being evaluated
-        runner = runner_app.extensions.get("kg_query_runner")
+        runner = runner_app.extensions["kg"].runner
         if runner is not None and runner.running:
             break
         time.sleep(0.01)

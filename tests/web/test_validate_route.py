@@ -34,9 +34,9 @@ def violating() -> bytes:
 
 @pytest.fixture()
 def unchanged_store(loaded_store):
-    before = loaded_store.export("nquads")
+    before = loaded_store.export()
     yield
-    assert loaded_store.export("nquads") == before
+    assert loaded_store.export() == before
 
 
 def test_conforming_trig_gives_a_turtle_report(client, conforming, unchanged_store):

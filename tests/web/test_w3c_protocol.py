@@ -21,7 +21,7 @@ import rdflib
 from conftest import W3C_SPARQL11, start_live_server
 from rdflib.namespace import RDF, RDFS
 
-from graph_service.store.store import Store
+from graph_service.store import Store
 
 MANIFEST = W3C_SPARQL11 / "protocol" / "manifest.ttl"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

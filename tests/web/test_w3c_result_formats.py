@@ -30,8 +30,9 @@ import rdflib
 from conftest import W3C_SPARQL11, start_live_server
 from rdflib.namespace import RDF
 
+from graph_service import formats
 from graph_service.sparql import serializers as sparql_formats
-from graph_service.store.store import Store
+from graph_service.store import Store
 
 MANIFESTS = [
     W3C_SPARQL11 / "csv-tsv-res" / "manifest.ttl",
@@ -255,7 +256,7 @@ def as_stored(test: FormatTest, expected: bytes) -> bytes:
     if test.result.suffix == ".tsv":
         variables, rows = read_tsv(expected)
         rows = [tuple(stored(term) if term is not None else None for term in row) for row in rows]
-        return sparql_formats.serialize_solutions(sparql_formats.TSV, variables, rows)
+        return sparql_formats.serialize_solutions(formats.TSV_RESULTS, variables, rows)
     assert test.result.suffix == ".csv"
     # CSV has lost the datatypes: map the data's lexical forms to the stored ones.
     lexical = {
@@ -325,5 +326,5 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
     ids=str,
 )
 def test_tsv_writes_terms_that_read_back_the_same(term):
-    body = sparql_formats.serialize_solutions(sparql_formats.TSV, ["x", "y"], [(term, None)])
+    body = sparql_formats.serialize_solutions(formats.TSV_RESULTS, ["x", "y"], [(term, None)])
     assert read_tsv(body) == (["x", "y"], [(term, None)])

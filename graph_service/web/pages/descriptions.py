@@ -7,80 +7,26 @@ page of the statements that point at it. Every query here is bounded.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_service.store.store import Store
+from graph_service.store import Store, queries
+from graph_service.vocabulary import RDF_TYPE
 
-QUERY_DIR = Path(__file__).parents[2] / "queries" / "pages"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 MAX_OUTGOING = 5000
 INCOMING_PAGE = 50
 VALUES_CHUNK = 400
-_VARIABLE = re.compile(r"\$(\w+)")
 
 
-@cache
-def load_query(name: str) -> str:
-    return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def run(
-    store: Store,
-    name: str,
-    *,
-    values: list[str] | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-    **bindings: ox.NamedNode | ox.Literal,
-):
-    """Run queries/pages/{name}.rq over the union graph.
-
-    Bindings replace `$variables` by the terms in N-Triples syntax (NamedNode validates IRIs,
-    Literal escapes quotes), `values` fills the `#VALUES#` slot with IRIs, and limit/offset
-    are appended as integers.
-    """
-    text = load_query(name)
-    if values is not None:
-        text = text.replace("#VALUES#", " ".join(str(ox.NamedNode(v)) for v in values))
-    if bindings:
-        text = _VARIABLE.sub(
-            lambda m: str(bindings[m.group(1)]) if m.group(1) in bindings else m.group(0), text
-        )
-    if limit is not None:
-        text += f"\nLIMIT {int(limit)} OFFSET {max(0, int(offset))}"
-    return store.oxigraph.query(text, use_default_graph_as_union=True)
-
-
-def rows(store: Store, name: str, **kwargs) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
-    """Solutions as dicts of variable name -> term (None when unbound)."""
-    solutions = run(store, name, **kwargs)
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n] for n in names} for s in solutions]
-
-
-_CACHE: dict[tuple, object] = {}
-_CACHE_SIZE = 256
-
-
-def cached(store: Store, key: tuple, compute):
-    """`compute()` once per store content (Store.state changes with every write): for the
-    whole-store aggregates of the home and graph pages (class counts, graph sizes)."""
-    full_key = (id(store), store.state, *key)
-    if full_key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[full_key] = compute()
-    return _CACHE[full_key]
+def rows(store: Store, name: str, **kwargs) -> list[dict]:
+    """Solutions of the named query `pages/{name}`."""
+    return queries.rows(store, f"pages/{name}", **kwargs)
 
 
 def exists(store: Store, iri: str) -> bool:
-    return bool(run(store, "exists", this=ox.NamedNode(iri)))
+    return bool(queries.run(store, "pages/exists", this=ox.NamedNode(iri)))
 
 
 @dataclass
@@ -128,7 +74,7 @@ def concise_bounded_description(store: Store, iri: str) -> list[ox.Triple]:
                 todo.append(quad.object)
             if len(result) >= MAX_OUTGOING:
                 break
-    for row in run(store, "fragments", this=ox.NamedNode(iri), limit=MAX_OUTGOING):
+    for row in rows(store, "fragments", this=ox.NamedNode(iri), limit=MAX_OUTGOING):
         result.setdefault(ox.Triple(row["s"], row["p"], row["o"]), None)
     return list(result)
 
@@ -146,6 +92,10 @@ def incoming_page(
     return triples, len(found) > size
 
 
+def _nodes(iris: list[str]) -> list[ox.NamedNode]:
+    return [ox.NamedNode(iri) for iri in iris]
+
+
 def fetch_labels(
     store: Store, iris: set[str] | list[str]
 ) -> tuple[dict[str, dict[str, list[str]]], list[ox.Triple]]:
@@ -154,7 +104,7 @@ def fetch_labels(
     triples: list[ox.Triple] = []
     ordered = sorted(set(iris))
     for start in range(0, len(ordered), VALUES_CHUNK):
-        for row in rows(store, "labels", values=ordered[start : start + VALUES_CHUNK]):
+        for row in rows(store, "labels", values=_nodes(ordered[start : start + VALUES_CHUNK])):
             literal = row["label"]
             labels[row["r"].value][literal.language or ""].append(literal.value)
             triples.append(ox.Triple(row["r"], row["p"], literal))
@@ -165,7 +115,7 @@ def fetch_types(store: Store, iris: set[str] | list[str]) -> dict[str, list[str]
     types: dict[str, list[str]] = defaultdict(list)
     ordered = sorted(set(iris))
     for start in range(0, len(ordered), VALUES_CHUNK):
-        for row in rows(store, "types", values=ordered[start : start + VALUES_CHUNK]):
+        for row in rows(store, "types", values=_nodes(ordered[start : start + VALUES_CHUNK])):
             types[row["r"].value].append(row["type"].value)
     return dict(types)
 
@@ -175,7 +125,7 @@ def fetch_parts(store: Store, iris: set[str] | list[str]) -> dict[str, dict]:
     parts: dict[str, dict] = {}
     ordered = sorted(set(iris))
     for start in range(0, len(ordered), VALUES_CHUNK):
-        for row in rows(store, "parts", values=ordered[start : start + VALUES_CHUNK]):
+        for row in rows(store, "parts", values=_nodes(ordered[start : start + VALUES_CHUNK])):
             parts[row["part"].value] = {
                 "value": row["value"].value,
                 "language": getattr(row["value"], "language", None) or "",

@@ -175,9 +175,12 @@ def test_a_path_no_route_serves_gets_the_same_helpful_404(client):
     html = page.data.decode()
     assert '<html lang="ru"' in html and 'action="/search"' in html
     assert "https://w3id.org/untoc/update" in html
-    plain = client.get("/update", headers={"Accept": "application/json"})
+    plain = client.get("/update", headers={"Accept": "text/plain"})
     assert (plain.status_code, plain.mimetype) == (404, "text/plain")
     assert b"https://w3id.org/untoc/update" in plain.data
+    machine = client.get("/update", headers={"Accept": "application/json"})
+    assert (machine.status_code, machine.mimetype) == (404, "application/json")
+    assert "https://w3id.org/untoc/update" in machine.get_json()["error"]
     dump = client.get("/dumps/none.ttl", headers={"Accept": BROWSER_ACCEPT})
     assert dump.status_code == 404 and b"no dump named" in dump.data  # the view's own message
 

@@ -15,10 +15,10 @@ import rdflib
 from conftest import BASE, start_live_server
 
 from graph_service import i18n
+from graph_service.store import Store
 from graph_service.store.loading import swap_in
-from graph_service.store.store import Store
 from graph_service.web.app import create_app
-from graph_service.web.pages.routes import MAX_DIAGRAM_BODIES
+from graph_service.web.pages.structure import MAX_DIAGRAM_BODIES
 
 SDO = rdflib.Namespace("https://schema.org/")
 # Page name -> (path, schema.org type of its JSON-LD or None)

@@ -1,0 +1,67 @@
+"""What every `kg` command shares: the exit codes, error messages, settings from the
+command line, and opening the store for reading."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+from graph_service.config import Config, SettingError
+from graph_service.store import Store
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every command (docs/cli.md lists them)."""
+
+    OK = 0
+    BAD_INPUT = 1  # a syntax error, a shape violation, a bad query, no store, a failed remote
+    USAGE = 2  # options that do not fit together, an unknown format or endpoint
+    CONFLICT = 3  # `kg ingest --load` of facts that contradict the store
+    INTERRUPTED = 130  # Ctrl-C
+    BROKEN_PIPE = 141  # the reader went away (`kg export | head`)
+
+
+class UsageError(Exception):
+    """Arguments that parse but do not fit together (exit code 2)."""
+
+
+def fail(command: str, message: str, code: ExitCode = ExitCode.BAD_INPUT) -> int:
+    print(f"kg {command}: error: {message}", file=sys.stderr)
+    return int(code)
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """Settings from KG_* variables, with the global --store and --base-iri on top."""
+    try:
+        return Config.from_env(
+            store_path=Path(args.store) if getattr(args, "store", None) else None,
+            base_iri=getattr(args, "base_iri", None),
+        )
+    except SettingError as error:
+        raise UsageError(str(error)) from None
+
+
+def lock_hint(error: OSError) -> str:
+    """RocksDB's lock error said plainly: the usual holder is a running `kg serve`."""
+    if "lock" in str(error).lower():
+        return "\nthe store is in use by another process (a running `kg serve`?): stop it first"
+    return ""
+
+
+def source_paths(args: argparse.Namespace, config: Config) -> list[Path]:
+    return list(args.paths) if args.paths else list(config.source_dirs)
+
+
+def open_for_reading(config: Config) -> Store:
+    """The on-disk store, read-only (nothing written, usable while `kg serve` runs)."""
+    if config.store_path is None:
+        raise UsageError("this command needs an on-disk store (--store or KG_STORE)")
+    return Store.open_for_reading(config.store_path)
+
+
+def add_paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default ontology/ shapes/ data/)"
+    )

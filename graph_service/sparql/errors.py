@@ -1,0 +1,43 @@
+"""The errors of evaluating a query, each with the HTTP status it answers with."""
+
+from __future__ import annotations
+
+
+class QueryError(Exception):
+    """A query that cannot be answered; `status` is the HTTP status to send."""
+
+    status = 500
+
+
+class QuerySyntaxError(QueryError):
+    status = 400
+
+
+class QueryTimeout(QueryError):
+    status = 503
+
+
+class ServerBusy(QueryError):
+    status = 503
+
+
+class ResultTooLarge(QueryError):
+    status = 400
+
+
+def time_limit_error(timeout: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"query exceeded the time limit of {timeout:g} s; "
+        "add LIMIT or make the patterns more selective"
+    )
+
+
+def as_query_error(error: Exception) -> QueryError:
+    """What an evaluation raised, as the QueryError the caller gets. Without its traceback,
+    which would keep the evaluating frames (and pyoxigraph's unsendable iterator) alive."""
+    if isinstance(error, SyntaxError):
+        return QuerySyntaxError(f"malformed query: {error}")
+    if isinstance(error, QueryError):
+        return error.with_traceback(None)
+    # evaluation errors: type errors in SERVICE, I/O...
+    return QueryError(f"query evaluation failed: {error}")

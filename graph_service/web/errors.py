@@ -1,0 +1,55 @@
+"""One error type for every route, and one handler that answers in the form the client
+accepts: JSON for clients that prefer it, an HTML page for browsers, plain text otherwise.
+Errors are never cached, and say what went wrong and what to do next."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from graph_service.formats import HTML
+
+JSON = "application/json"
+PLAIN = "text/plain"
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: str, **headers: object):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = {
+            name.replace("_", "-").title(): str(value) for name, value in headers.items()
+        }
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    accept = request.accept_mimetypes
+    explicit = {media for media, _ in accept}
+    best = accept.best_match([PLAIN, JSON, HTML], default=PLAIN)
+    if best == JSON and JSON in explicit:
+        response = jsonify(error=message, status=status)
+    elif best == HTML and HTML in explicit:
+        body = render_template("error.html", status=status, message=message)
+        response = Response(body, content_type="text/html; charset=utf-8")
+    else:
+        response = Response(message.rstrip("\n") + "\n", content_type="text/plain; charset=utf-8")
+    response.status_code = status
+    response.headers.update(headers or {})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _http_error(error: HttpError) -> Response:
+    return error_response(error.status, error.message, error.headers)
+
+
+def _werkzeug_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers = {k: v for k, v in error.get_headers() if k.lower() == "allow"}
+    return error_response(status, f"{status} {error.name}: {error.description}", headers)
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HttpError, _http_error)
+    app.register_error_handler(HTTPException, _werkzeug_error)
