@@ -725,9 +725,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "dumps_intro": {
         "en": "The whole dataset, generated from the store, current as of its latest change.",
-        "ru": "Весь набор данных, сформированный из хранилища по состоянию на его последнее изменение.",
-        "fr": "L'ensemble du jeu de données, produit à partir de la base, à jour de sa dernière modification.",
-        "es": "El conjunto de datos completo, generado a partir del almacén y actualizado a su último cambio.",
+        "ru": "Весь набор данных, сформированный из хранилища "
+        "по состоянию на его последнее изменение.",
+        "fr": "L'ensemble du jeu de données, produit à partir de la base, "
+        "à jour de sa dernière modification.",
+        "es": "El conjunto de datos completo, generado a partir del almacén "
+        "y actualizado a su último cambio.",
         "ar": "مجموعة البيانات كاملة، مولدة من المخزن ومحدثة حتى آخر تغيير فيه.",
         "zh": "完整数据集，由存储生成，截至最近一次更改。",
     },

@@ -6,11 +6,10 @@ the service's queries, so a wrong query shows up as a mismatch.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
