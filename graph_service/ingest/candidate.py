@@ -19,15 +19,9 @@ from graph_service.store import Store
 from graph_service.store.loading import ValidationFailed, graphs_in, validate_graphs
 from graph_service.store.sources import read_sources
 from graph_service.store.validation import ValidationReport
+from graph_service.vocabulary import prefixes
 
-PREFIXES = {
-    "untoc": "https://w3id.org/untoc/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-}
+PREFIXES = prefixes("untoc", "rdf", "rdfs", "xsd", "dcterms", "schema")
 
 
 def context_store(store: Store | None, config: Config) -> Store:

@@ -33,8 +33,8 @@ from graph_service.ingest.vocabulary import (
     VALUE,
     u,
 )
+from graph_service.vocabulary import OWL, XSD
 
-OWL = "http://www.w3.org/2002/07/owl#"
 FUNCTIONAL = {
     START, END, LOCATION, ISSUED, LANGUAGE, CREATOR,
     *(u(name) for name in (
@@ -58,7 +58,6 @@ NOT_EXTRACTED = {
 }
 
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER = ox.NamedNode(XSD + "integer")
 # Oxigraph stores integer-derived literals as xsd:integer; compare them as the store does.
 INTEGER_TYPES = {

@@ -1,4 +1,5 @@
-"""IRIs of the ontology and of the instances (DESIGN.md section 2), as pyoxigraph terms."""
+"""The terms the ingester writes, as pyoxigraph terms, and the instance IRIs it mints
+(DESIGN.md section 2). The namespaces themselves are graph_service.vocabulary's."""
 
 from __future__ import annotations
 
@@ -6,14 +7,7 @@ import datetime as dt
 
 import pyoxigraph as ox
 
-UNTOC = "https://w3id.org/untoc/ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-SCHEMA = "https://schema.org/"
-ISO639 = "http://id.loc.gov/vocabulary/iso639-1/"
+from graph_service.vocabulary import DCTERMS, ISO639, RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
 
 
 def u(name: str) -> ox.NamedNode:

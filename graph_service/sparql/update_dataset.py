@@ -3,19 +3,14 @@
 pyoxigraph's update API takes no dataset, so the protocol parameters are written into the
 update text as USING / USING NAMED clauses before the WHERE of each DELETE/INSERT operation
 (SPARQL 1.1 Update 3.1.3: the parameters act exactly like USING clauses). An update that
-already has USING or WITH is refused, as the protocol requires.
+already has USING or WITH is refused, as the protocol requires. The text is read with the
+same tokenizer as the SERVICE allow-list (tokens.py), so strings, IRIs and comments that
+contain these words are left alone.
 """
 
 from __future__ import annotations
 
-import re
-
-IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-STRING = re.compile(
-    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.DOTALL
-)
-COMMENT = re.compile(r"#[^\n]*")
-WORD = re.compile(r"[^\s{}<>\"'#;]+")
+from graph_service.sparql.tokens import tokenize
 
 
 class DatasetConflict(ValueError):
@@ -26,33 +21,26 @@ def add_using_clauses(update: str, using: tuple[str, ...], using_named: tuple[st
     clauses = "".join(f"USING <{g}> " for g in using)
     clauses += "".join(f"USING NAMED <{g}> " for g in using_named)
     out: list[str] = []
-    depth, position, last = 0, 0, ""
-    while position < len(update):
-        char = update[position]
-        match = None
-        for pattern in (STRING, IRI, COMMENT):
-            match = pattern.match(update, position)
-            if match:
-                break
-        if match:
-            out.append(match.group())
-            position = match.end()
+    copied, depth, previous = 0, 0, ""
+    for token in tokenize(update):
+        if token.text == "{":
+            depth += 1
             continue
-        if char in "{}":
-            depth += 1 if char == "{" else -1
-            last = "}" if depth == 0 else last
-        elif depth == 0 and (word := WORD.match(update, position)):
-            token = word.group().upper()
-            if token in ("USING", "WITH"):
-                raise DatasetConflict(
-                    f"the update has its own {token} clause; it cannot be combined with "
-                    "using-graph-uri / using-named-graph-uri"
-                )
-            if token == "WHERE" and last != "DELETE":
-                out.append(clauses)
-            out.append(word.group())
-            position, last = word.end(), token
+        if token.text == "}":
+            depth -= 1
+            previous = "}"
             continue
-        out.append(char)
-        position += 1
+        if depth != 0:
+            continue
+        word = token.value if token.kind == "NAME" else token.text
+        if word in ("USING", "WITH"):
+            raise DatasetConflict(
+                f"the update has its own {word} clause; it cannot be combined with "
+                "using-graph-uri / using-named-graph-uri"
+            )
+        if word == "WHERE" and previous != "DELETE":  # not the DELETE WHERE shorthand
+            out += [update[copied : token.start], clauses]
+            copied = token.start
+        previous = word
+    out.append(update[copied:])
     return "".join(out)
