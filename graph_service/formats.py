@@ -39,6 +39,20 @@ class Format:
         return isinstance(self.oxigraph, ox.RdfFormat)
 
     @property
+    def rdf(self) -> ox.RdfFormat:
+        """The pyoxigraph RDF format; ValueError for a query results format."""
+        if not isinstance(self.oxigraph, ox.RdfFormat):
+            raise ValueError(f"{self.name} is not an RDF format")
+        return self.oxigraph
+
+    @property
+    def results(self) -> ox.QueryResultsFormat:
+        """The pyoxigraph query results format; ValueError for an RDF format."""
+        if not isinstance(self.oxigraph, ox.QueryResultsFormat):
+            raise ValueError(f"{self.name} is not a query results format")
+        return self.oxigraph
+
+    @property
     def content_type(self) -> str:
         return content_type(self.media_type)
 

@@ -351,9 +351,7 @@ def serialize(base_iri: str, params: SynthParams, rdf_format: Format) -> tuple[b
     """The synthetic graph in `rdf_format`, and how many triples it has."""
     quads = synthesize_quads(base_iri, params)
     if rdf_format.holds_graphs:
-        data = ox.serialize(quads, format=rdf_format.oxigraph, prefixes=PREFIXES)
+        data = ox.serialize(quads, format=rdf_format.rdf, prefixes=PREFIXES)
     else:
-        data = ox.serialize(
-            [q.triple for q in quads], format=rdf_format.oxigraph, prefixes=PREFIXES
-        )
+        data = ox.serialize([q.triple for q in quads], format=rdf_format.rdf, prefixes=PREFIXES)
     return data or b"", len(quads)

@@ -54,11 +54,15 @@ def source_paths(args: argparse.Namespace, config: Config) -> list[Path]:
     return list(args.paths) if args.paths else list(config.source_dirs)
 
 
-def open_for_reading(config: Config) -> Store:
-    """The on-disk store, read-only (nothing written, usable while `kg serve` runs)."""
+def store_path(config: Config) -> Path:
     if config.store_path is None:
         raise UsageError("this command needs an on-disk store (--store or KG_STORE)")
-    return Store.open_for_reading(config.store_path)
+    return config.store_path
+
+
+def open_for_reading(config: Config) -> Store:
+    """The on-disk store, read-only (nothing written, usable while `kg serve` runs)."""
+    return Store.open_for_reading(store_path(config))
 
 
 def add_paths_argument(parser: argparse.ArgumentParser) -> None:

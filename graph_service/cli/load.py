@@ -11,6 +11,7 @@ from graph_service.cli.common import (
     fail,
     lock_hint,
     source_paths,
+    store_path,
 )
 from graph_service.store.loading import ValidationFailed, load_on_disk
 from graph_service.store.sources import SourceError
@@ -29,7 +30,7 @@ def run(args) -> int:
     config = config_from_args(args)
     started = time.perf_counter()
     try:
-        sources = load_on_disk(config.store_path, source_paths(args, config), config)
+        sources = load_on_disk(store_path(config), source_paths(args, config), config)
     except SourceError as error:
         return fail("load", f"{error}\nnothing loaded; the store is unchanged")
     except ValidationFailed as error:

@@ -65,7 +65,7 @@ def render(results, fmt: str | None) -> bytes:
                 f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE result; "
                 f"use one of {', '.join(GRAPH_FORMATS)}"
             )
-        return results.serialize(format=GRAPH_FORMATS[fmt].oxigraph) or b""
+        return results.serialize(format=GRAPH_FORMATS[fmt].rdf) or b""
     fmt = fmt or "table"
     if fmt in GRAPH_FORMATS:
         raise UsageError(
@@ -73,7 +73,7 @@ def render(results, fmt: str | None) -> bytes:
             f"use table or one of {', '.join(RESULT_FORMATS)}"
         )
     if fmt != "table":
-        return results.serialize(format=RESULT_FORMATS[fmt].oxigraph) or b""
+        return results.serialize(format=RESULT_FORMATS[fmt].results) or b""
     if isinstance(results, ox.QueryBoolean):
         return b"true\n" if bool(results) else b"false\n"
     return table(results).encode()

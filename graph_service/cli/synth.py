@@ -37,14 +37,11 @@ def run(args) -> int:
     from graph_service.synth import SynthParams, bodies_for_triples, serialize
 
     base_iri = config_from_args(args).base_iri
-    rdf_format = formats.TRIG
-    if args.output:
-        rdf_format = formats.by_path(args.output, OUTPUT_FORMATS)
-        if rdf_format is None:
-            suffixes = ", ".join(f".{f.extension}" for f in OUTPUT_FORMATS)
-            return fail(
-                "synth", f"{args.output}: unknown suffix; use one of {suffixes}", ExitCode.USAGE
-            )
+    rdf_format = formats.by_path(args.output, OUTPUT_FORMATS) if args.output else formats.TRIG
+    if rdf_format is None:
+        suffixes = ", ".join(f".{f.extension}" for f in OUTPUT_FORMATS)
+        message = f"{args.output}: unknown suffix; use one of {suffixes}"
+        return fail("synth", message, ExitCode.USAGE)
     if args.meetings_per_body < 0 or (args.bodies is not None and args.bodies < 1):
         return fail("synth", "--bodies must be >= 1 and --meetings-per-body >= 0", ExitCode.USAGE)
     if args.triples is not None:

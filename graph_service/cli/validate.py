@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import time
 
-from graph_service.cli.common import add_paths_argument, config_from_args, fail, source_paths
+from graph_service.cli.common import (
+    add_paths_argument,
+    config_from_args,
+    fail,
+    source_paths,
+    store_path,
+)
 from graph_service.store.loading import ValidationFailed, check_on_disk
 from graph_service.store.sources import SourceError
 from graph_service.store.validation import ShapesError
@@ -28,7 +34,7 @@ def run(args) -> int:
     started = time.perf_counter()
     try:
         sources = check_on_disk(
-            config.store_path, source_paths(args, config), config, with_store=not args.files_only
+            store_path(config), source_paths(args, config), config, with_store=not args.files_only
         )
     except SourceError as error:
         return fail("validate", str(error))

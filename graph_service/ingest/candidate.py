@@ -67,7 +67,7 @@ def prepare(path: Path, lang: str | None, store: Store | None, config: Config) -
     graphs = graphs_in(context.oxigraph)
     graphs[extraction.graph.value] = sorted(extraction.triples, key=str)
     report = validate_graphs(graphs, config)
-    subjects = {t.subject.value for t in extraction.triples}
+    subjects = {str(t.subject).strip("<>") for t in extraction.triples}
     own = [v for v in report.violations if v.focus_node.strip("<>") in subjects]
     if any(v.severity == "Violation" for v in own):
         raise ValidationFailed(ValidationReport(conforms=False, violations=own))
@@ -79,7 +79,7 @@ def trig(extraction: Extraction) -> bytes:
         ox.Quad(t.subject, t.predicate, t.object, extraction.graph)
         for t in sorted(extraction.triples, key=str)
     ]
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
 
 
 def write_trig(extraction: Extraction, out: Path) -> None:

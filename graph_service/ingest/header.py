@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pyoxigraph as ox
-
 from graph_service.ingest import labels
 from graph_service.ingest.english import LANGUAGE_NAMES
 from graph_service.ingest.facts import series
+from graph_service.ingest.reader import Reader
 from graph_service.ingest.structure import Part
 from graph_service.ingest.symbols import (
     SymbolError,
@@ -23,7 +22,6 @@ from graph_service.ingest.vocabulary import (
     ISSUED,
     LANGUAGE,
     LOCATION,
-    PLACE,
     START,
     TITLE,
     TYPE,
@@ -35,7 +33,7 @@ from graph_service.ingest.vocabulary import (
 )
 
 
-class HeaderReader:
+class HeaderReader(Reader):
     """A part of `extract.Extractor`: the masthead of the document."""
 
     # ---- header
@@ -127,14 +125,6 @@ class HeaderReader:
         else:
             self.out.add(node, LOCATION, place)
             self.cite(place, header)
-
-    def place_in(self, text: str) -> ox.NamedNode | None:
-        for key, pattern in self.lang.places.items():
-            if pattern.search(text):
-                node = self.ids.node("place", key)
-                self.out.add(node, TYPE, PLACE)
-                return node
-        return None
 
     def read_agenda(self, header: Part, m: re.Match, lines: list[str]) -> None:
         self.agenda_items = [int(n) for n in re.findall(r"\d+", m.group("items"))]

@@ -9,7 +9,8 @@ import re
 import pyoxigraph as ox
 
 from graph_service.ingest import labels
-from graph_service.ingest.facts import BOOLEAN_TRUE, SUPPLEMENTING, TREATY_CLASS, Meeting, series
+from graph_service.ingest.facts import BOOLEAN_TRUE, Meeting, series
+from graph_service.ingest.reader import Reader
 from graph_service.ingest.structure import Part
 from graph_service.ingest.symbols import (
     SymbolError,
@@ -30,7 +31,7 @@ from graph_service.ingest.vocabulary import (
 )
 
 
-class ParagraphReader:
+class ParagraphReader(Reader):
     """A part of `extract.Extractor`: sections and numbered paragraphs."""
 
     # ---- sections
@@ -77,20 +78,8 @@ class ParagraphReader:
         self.read_reports(para, meetings)
         self.read_provisions(para, instruments, bodies)
 
-    def read_treaties(self, para: Part) -> list[str]:
-        found = []
-        for key, pattern in self.lang.treaties.items():
-            if pattern.search(para.text):
-                node = self.ids.node("treaty", key)
-                self.out.add(node, TYPE, u(TREATY_CLASS.get(key, "Protocol")))
-                self.cite(node, para)
-                if key != "untoc" and SUPPLEMENTING.search(para.text):
-                    self.out.add(node, u("supplements"), self.ids.node("treaty", "untoc"))
-                found.append(key)
-        return found
-
     def read_instruments(self, para: Part) -> list[tuple[ox.NamedNode, str, str]]:
-        found = []
+        found: list[tuple[ox.NamedNode, str, str]] = []
         for m in self.lang.instrument.finditer(para.text):
             kind = self.lang.instrument_kind(m.group("kind"))
             s, k = int(m.group("s")), int(m.group("k"))

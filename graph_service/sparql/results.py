@@ -35,7 +35,7 @@ def drain(
     for item in results:
         if cancelled():
             return None
-        items.append(tuple(item) if noun == "rows" else item)
+        items.append(tuple(item) if noun == "rows" else item)  # type: ignore[arg-type]
         if len(items) > max_rows:
             raise ResultTooLarge(
                 f"the result has more than {max_rows} {noun}, the limit of this "

@@ -153,5 +153,5 @@ def serialize_boolean(result_format: Format, value: bool) -> bytes:
 
 def serialize_graph(rdf_format: Format, triples: Sequence[ox.Triple]) -> bytes:
     if rdf_format in (formats.TURTLE, formats.RDFXML):
-        return ox.serialize(triples, format=rdf_format.oxigraph, prefixes=PREFIXES) or b""
-    return ox.serialize(triples, format=rdf_format.oxigraph) or b""
+        return ox.serialize(triples, format=rdf_format.rdf, prefixes=PREFIXES) or b""
+    return ox.serialize(triples, format=rdf_format.rdf) or b""

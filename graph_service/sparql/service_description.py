@@ -61,7 +61,7 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
             ox.Triple(graph, ox.NamedNode(VOID + "triples"), ox.Literal(count)),
         ]
     # Grouped by subject (stable), so that Turtle writes one block per node.
-    first_seen = {}
+    first_seen: dict[ox.NamedNode | ox.BlankNode | ox.Triple, int] = {}
     for triple in triples:
         first_seen.setdefault(triple.subject, len(first_seen))
     return sorted(triples, key=lambda t: first_seen[t.subject])
@@ -69,5 +69,5 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
 
 def serialize(triples: list[ox.Triple], rdf_format: Format) -> bytes:
     if rdf_format in (formats.TURTLE, formats.RDFXML):
-        return ox.serialize(triples, format=rdf_format.oxigraph, prefixes=SD_PREFIXES) or b""
-    return ox.serialize(triples, format=rdf_format.oxigraph) or b""
+        return ox.serialize(triples, format=rdf_format.rdf, prefixes=SD_PREFIXES) or b""
+    return ox.serialize(triples, format=rdf_format.rdf) or b""

@@ -70,7 +70,10 @@ def _codepoint(match: re.Match) -> str:
 
 def _string_escape(match: re.Match) -> str:
     escape = match.group(0)
-    return _ECHARS[escape[1]] if len(escape) == 2 else _codepoint(_CODEPOINT.match(escape))
+    if len(escape) == 2:
+        return _ECHARS[escape[1]]
+    codepoint = _CODEPOINT.match(escape)
+    return _codepoint(codepoint) if codepoint else escape
 
 
 def unescape_codepoints(text: str) -> str:
@@ -154,8 +157,7 @@ def tokenize(
     """The tokens of `text` from `start`, white space and comments left out. Characters
     that start no token come out as ERROR tokens, and the tokenizer goes on after them."""
     pos = skip(text, start)
-    while pos < len(text):
-        token = token_at(text, pos)
+    while (token := token_at(text, pos)) is not None:
         yield token
         pos = skip(text, token.end)
 

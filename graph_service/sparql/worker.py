@@ -58,7 +58,9 @@ STALE = ("stale",)
 
 def evaluate(store: Store, sparql: str, kwargs: dict, max_rows: int, retry: bool = True):
     try:
-        return ("ok", encode_result(drain(store.query(sparql, **kwargs), max_rows)))
+        result = drain(store.query(sparql, **kwargs), max_rows)
+        assert result is not None  # nothing cancels a worker's drain
+        return ("ok", encode_result(result))
     except Exception as error:
         if retry and store.lost_file(error):
             return STALE  # the writer replaced a file under this read-only handle: reopen

@@ -10,7 +10,7 @@ import itertools
 import re
 import time
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +25,7 @@ _UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported"
 _MAX_UNKNOWN_FUNCTIONS = 32
 
 
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _PREFIXED = (formats.TURTLE, formats.TRIG, formats.RDFXML)
 
 
@@ -36,7 +37,12 @@ def _cache_of(store: Store) -> StateCache:
     # A weak reference: a cycle would keep a dropped store's RocksDB handle open until the
     # garbage collector runs, and a stale read-only handle must close when it is dropped.
     ref = weakref.ref(store)
-    return StateCache(lambda: ref().state if ref() is not None else None)
+
+    def state() -> tuple[float, int] | None:
+        store = ref()
+        return store.state if store is not None else None
+
+    return StateCache(state)
 
 
 class StoreMissing(FileNotFoundError):
@@ -108,19 +114,19 @@ class Store:
     ):
         """Run a SPARQL query; the default graph is the union of all graphs unless
         `default_graphs` names some (SPARQL Protocol `default-graph-uri`)."""
-        kwargs = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if base_iri:
-            kwargs["base_iri"] = base_iri
-        unknown: dict[ox.NamedNode, object] = {}
+        default_graph = [ox.NamedNode(g) for g in default_graphs] if default_graphs else None
+        named = [ox.NamedNode(g) for g in named_graphs] if named_graphs else None
+        unknown: dict[ox.NamedNode, Callable[..., _Term | None]] = {}
         while True:
             try:
-                return self._store.query(sparql, custom_functions=unknown or None, **kwargs)
+                return self._store.query(
+                    sparql,
+                    base_iri=base_iri,
+                    use_default_graph_as_union=default_graph is None,
+                    default_graph=default_graph,  # type: ignore[arg-type]
+                    named_graphs=named,  # type: ignore[arg-type]
+                    custom_functions=unknown or None,
+                )
             except RuntimeError as error:
                 # SPARQL 1.1 (17.3, 17.6): a call to an extension function the endpoint
                 # does not know is an evaluation error (the expression is unbound), not a
@@ -137,7 +143,9 @@ class Store:
         finally:
             self.generation = next(_GENERATIONS)
 
-    def replace_graphs(self, graphs: Mapping[str | None, Iterable[ox.Triple]]) -> None:
+    def replace_graphs(
+        self, graphs: Mapping[str, Iterable[ox.Triple]] | Mapping[str | None, Iterable[ox.Triple]]
+    ) -> None:
         """Replace each named graph (the key None: the default graph) by the given triples,
         all graphs in one transaction; an empty list drops the graph."""
         parts = []
@@ -163,18 +171,18 @@ class Store:
         """Serialise the whole store or one named graph, with the prefix table. A format
         without named graphs gets the union of all graphs, each triple once; a dataset
         format keeps the graph name of a single graph too."""
-        kwargs = {"prefixes": PREFIXES} if rdf_format in _PREFIXED else {}
-        fmt = rdf_format.oxigraph
+        prefixes = PREFIXES if rdf_format in _PREFIXED else None
+        fmt = rdf_format.rdf
         if graph_iri is None and rdf_format.holds_graphs:
-            return self._store.dump(format=fmt, **kwargs) or b""
-        if graph_iri is not None and not rdf_format.holds_graphs:
-            return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph_iri), **kwargs) or b""
-        quads = self._store.quads_for_pattern(
-            None, None, None, ox.NamedNode(graph_iri) if graph_iri else None
-        )
+            return self._store.dump(format=fmt, prefixes=prefixes) or b""
+        graph = ox.NamedNode(graph_iri) if graph_iri else None
+        if graph is not None and not rdf_format.holds_graphs:
+            return self._store.dump(format=fmt, from_graph=graph, prefixes=prefixes) or b""
+        quads = self._store.quads_for_pattern(None, None, None, graph)
         if rdf_format.holds_graphs:
-            return ox.serialize(quads, format=fmt, **kwargs) or b""
-        return ox.serialize(dict.fromkeys(q.triple for q in quads), format=fmt, **kwargs) or b""
+            return ox.serialize(quads, format=fmt, prefixes=prefixes) or b""
+        triples = dict.fromkeys(q.triple for q in quads)
+        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -188,6 +196,7 @@ class Store:
         rows = self._store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         )
+        assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
             per_graph[row["g"].value] = int(row["n"].value)
         return {"triples": sum(per_graph.values()), "graphs": per_graph}

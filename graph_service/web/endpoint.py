@@ -104,7 +104,7 @@ def read_operation() -> Operation:
             raise HttpError(400, "the form has neither a query= nor an update= field")
         kind = "query" if queries else "update"
         text = single(queries or updates, kind)
-        return dataset(Operation(kind, text), args, form)
+        return dataset(Operation(kind, text or ""), args, form)
     if content_type in (SPARQL_QUERY, SPARQL_UPDATE):
         kind = "query" if content_type == SPARQL_QUERY else "update"
         return dataset(Operation(kind, read_body_text()), args)
@@ -285,13 +285,14 @@ def describe_service() -> Response:
     )
     if media_type is None:
         raise HttpError(406, f"the service description is available as {', '.join(offered)}")
-    if media_type == formats.HTML:
+    description_format = offered[media_type]
+    if description_format is None:  # text/html
         page = make_response(render_query_page())
         page.headers["Vary"] = "Accept"
         return page
     triples = service_description.describe(get_store(), get_config(), request.base_url)
     return Response(
-        service_description.serialize(triples, offered[media_type]),
+        service_description.serialize(triples, description_format),
         content_type=formats.content_type(media_type),
         headers={"Vary": "Accept"},
     )

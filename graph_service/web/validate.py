@@ -84,11 +84,11 @@ def _parse(data: str | bytes, rdf_format: Format) -> list[ox.Triple]:
     if isinstance(data, str):
         data = data.encode("utf-8")
     try:
-        quads = ox.parse(data, format=rdf_format.oxigraph, base_iri=get_config().base_iri)
+        quads = ox.parse(data, format=rdf_format.rdf, base_iri=get_config().base_iri)
         return [quad.triple for quad in quads]
     except SyntaxError as error:
         where = f"line {error.lineno}, column {error.offset}: " if error.lineno else ""
-        name = rdf_format.oxigraph.name
+        name = rdf_format.rdf.name
         raise HttpError(400, f"cannot parse the {name}: {where}{error.msg}") from None
 
 

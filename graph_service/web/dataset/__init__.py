@@ -4,6 +4,7 @@ computed once per store state; ETag and Last-Modified follow that state."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 from flask import Response, request
 
@@ -16,5 +17,6 @@ def conditional(response: Response, *parts: str) -> Response:
     cache = get_store().cache
     digest = hashlib.sha256(repr((cache.tag(), parts)).encode()).hexdigest()
     response.set_etag(digest[:32])
-    response.last_modified = cache.since()
-    return response.make_conditional(request)
+    response.last_modified = datetime.fromtimestamp(cache.since(), UTC)
+    response.make_conditional(request)
+    return response

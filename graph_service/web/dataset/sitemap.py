@@ -20,7 +20,7 @@ SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def resource_paths(store: Store, base_iri: str) -> list[str]:
-    paths = []
+    paths: list[str] = []
     for prefix in ("id/", "graph/"):
         rows = queries.run(store, "void/resources", idSpace=ox.Literal(base_iri + prefix))
         paths.extend(row["s"].value[len(base_iri) :] for row in rows)
