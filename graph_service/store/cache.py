@@ -19,7 +19,7 @@ class StateCache:
         self._max_entries = max_entries
         self._lock = threading.Lock()
         self._current: Hashable = None
-        self._since = time.time()
+        self._since = 0
         self._values: dict[Hashable, Any] = {}
         self._computing: dict[Hashable, threading.Lock] = {}
 
@@ -27,11 +27,13 @@ class StateCache:
         """Drop everything when the state changed; return the state (lock held)."""
         state = self._state()
         if state != self._current:
-            self._current, self._since = state, time.time()
+            # Whole seconds, as HTTP dates have them, and never the same second twice: a
+            # client holding the page of the previous state must not get a 304.
+            self._current, self._since = state, max(int(time.time()), self._since + 1)
             self._values, self._computing = {}, {}
         return state
 
-    def since(self) -> float:
+    def since(self) -> int:
         """When the current state was first seen: the Last-Modified of what depends on it."""
         with self._lock:
             self._sync()
