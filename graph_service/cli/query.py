@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from graph_service import formats
 from graph_service.cli.common import ExitCode, UsageError, config_from_args, fail, open_for_reading
 from graph_service.sparql.federation import ServiceNotAllowed, check_query_services
+from graph_service.sparql.forms import diagnose
 
 RESULT_FORMATS = {f.name: f for f in formats.SOLUTION_FORMATS}
 GRAPH_FORMATS = {f.name: f for f in formats.GRAPH_FORMATS}
@@ -46,7 +47,7 @@ def run(args) -> int:
         results = store.query(text, base_iri=config.base_iri)
         output = render(results, args.format)
     except SyntaxError as error:
-        return fail("query", f"SPARQL syntax error: {error}")
+        return fail("query", str(diagnose(text, "query", error)))
     except UsageError as error:
         return fail("query", str(error), ExitCode.USAGE)
     except (OSError, ValueError) as error:

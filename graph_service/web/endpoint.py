@@ -11,7 +11,8 @@ from graph_service import formats
 from graph_service.formats import Format
 from graph_service.sparql import federation, serializers, service_description
 from graph_service.sparql.client_slots import TooManyQueries
-from graph_service.sparql.errors import QueryError
+from graph_service.sparql.errors import QueryError, QuerySyntaxError
+from graph_service.sparql.forms import diagnose
 from graph_service.sparql.results import QueryResult
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store.guarded_update import apply_update
@@ -210,6 +211,8 @@ def run_query(operation: Operation) -> Response:
             )
     except TooManyQueries as error:
         raise HttpError(429, str(error), retry_after=5) from error
+    except QuerySyntaxError as error:
+        raise HttpError(400, str(diagnose(operation.text, "query", error))) from error
     media_type = negotiate(OFFERED[result.form])
     return Response(
         serialize(result, OFFERED[result.form][media_type]),
@@ -261,7 +264,7 @@ def run_update(operation: Operation) -> Response:
     try:
         apply_update(get_store(), text, get_config(), base_iri=request.base_url)
     except SyntaxError as error:
-        raise HttpError(400, f"malformed update: {error}") from error
+        raise HttpError(400, str(diagnose(text, "update", error))) from error
     except ValidationFailed as error:
         raise HttpError(
             422,
