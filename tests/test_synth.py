@@ -102,11 +102,12 @@ def test_other_formats_by_suffix(tmp_path: Path, suffix):
     assert len(parsed) == len(synthesize(BASE, SynthParams(2, 1, seed=0)))
 
 
-def test_triples_target_is_met_within_ten_percent(tmp_path: Path):
+def test_triples_target_is_met_within_ten_percent(tmp_path: Path, capsys):
     path = tmp_path / "target.nq"
     assert main(["synth", "--triples", "20000", "--meetings-per-body", "5", "-o", str(path)]) == 0
     count = sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
     assert count == pytest.approx(20000, rel=0.1)
+    assert f"kg synth: {count} triples" in capsys.readouterr().err  # it says how much
 
 
 def test_bad_arguments_are_refused_with_a_message(tmp_path: Path, capsys):
