@@ -13,9 +13,7 @@ from graph_service.config import PROJECT_ROOT, SETTINGS, Config, SettingError, d
 
 DOC = (PROJECT_ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
 ROWS = {
-    match.group(1): line
-    for line in DOC.splitlines()
-    if (match := re.match(r"\| `(\w+)` \|", line))
+    match.group(1): line for line in DOC.splitlines() if (match := re.match(r"\| `(\w+)` \|", line))
 }
 
 

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from graph_service import formats
 from graph_service.cli.common import ExitCode, UsageError, config_from_args, fail, open_for_reading
+from graph_service.sparql.dataset import dataset_for
 from graph_service.sparql.federation import ServiceNotAllowed, check_query_services
 from graph_service.sparql.forms import diagnose
 
@@ -44,7 +45,7 @@ def run(args) -> int:
         return fail("query", str(error))
     try:
         store = open_for_reading(config)
-        results = store.query(text, base_iri=config.base_iri)
+        results = store.query(text, base_iri=config.base_iri, **dataset_for(text).query_arguments())
         output = render(results, args.format)
     except SyntaxError as error:
         return fail("query", str(diagnose(text, "query", error)))

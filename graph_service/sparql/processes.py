@@ -25,6 +25,7 @@ import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
+from graph_service.sparql.dataset import DEFAULT_DATASET, Dataset
 from graph_service.sparql.errors import QueryError, ServerBusy, time_limit_error
 from graph_service.sparql.results import QueryResult
 from graph_service.sparql.wire import decode_reply
@@ -110,13 +111,13 @@ class ProcessQueryRunner:
         self,
         sparql: str,
         *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
+        dataset: Dataset = DEFAULT_DATASET,
         base_iri: str | None = None,
     ) -> QueryResult:
         deadline = time.monotonic() + self.timeout
         worker = self._checkout(deadline)
-        job = (sparql, default_graphs, named_graphs, base_iri, self.max_rows, self.store.generation)
+        arguments = dict(**dataset.query_arguments(), base_iri=base_iri)
+        job = (sparql, arguments, self.max_rows, self.store.generation)
         with self._lock:
             self._busy[worker.pid] = sparql
         try:

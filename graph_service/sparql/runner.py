@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from graph_service.sparql.dataset import DEFAULT_DATASET, Dataset
 from graph_service.sparql.processes import ProcessQueryRunner
 from graph_service.sparql.results import QueryResult
 from graph_service.sparql.threads import ThreadQueryRunner
@@ -21,8 +22,7 @@ class QueryRunner(Protocol):
         self,
         sparql: str,
         *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
+        dataset: Dataset = DEFAULT_DATASET,
         base_iri: str | None = None,
     ) -> QueryResult: ...
 

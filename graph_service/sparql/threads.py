@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from graph_service.sparql.dataset import DEFAULT_DATASET, Dataset
 from graph_service.sparql.errors import ServerBusy, as_query_error, time_limit_error
 from graph_service.sparql.results import QueryResult, drain
 from graph_service.store import Store
@@ -48,8 +49,7 @@ class ThreadQueryRunner:
         self,
         sparql: str,
         *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
+        dataset: Dataset = DEFAULT_DATASET,
         base_iri: str | None = None,
     ) -> QueryResult:
         with self._lock:
@@ -60,7 +60,7 @@ class ThreadQueryRunner:
                 )
         job = _Job(
             sparql,
-            dict(default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri),
+            dict(**dataset.query_arguments(), base_iri=base_iri),
         )
         with self._lock:
             self.running += 1

@@ -30,10 +30,9 @@ def worker_main(conn: Connection, path: str, generation: int, parent_pid: int) -
     conn.send(("ready",))
     while True:
         try:
-            sparql, default_graphs, named_graphs, base_iri, max_rows, wanted = conn.recv()
+            sparql, kwargs, max_rows, wanted = conn.recv()
         except (EOFError, OSError):
             return
-        kwargs = dict(default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
         try:
             if wanted != generation:  # the store was written to since this handle opened
                 store, generation = Store.read_only(path), wanted

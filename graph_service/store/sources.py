@@ -67,7 +67,15 @@ def read_sources(paths: Iterable[Path], base_iri: str) -> Sources:
             raise SourceError(f"{path}: unsupported file type (use .ttl, .trig or .nq)")
         default_graph = graph_iri_for_file(path, base_iri)
         try:
-            quads = list(ox.parse(path=str(path), format=rdf_format.rdf, base_iri=base_iri))
+            # Blank node labels are scoped to their file: `_:x` in two files is two nodes.
+            quads = list(
+                ox.parse(
+                    path=str(path),
+                    format=rdf_format.rdf,
+                    base_iri=base_iri,
+                    rename_blank_nodes=True,
+                )
+            )
         except SyntaxError as error:
             raise SourceError(f"{path}:{_position(error)}: {error.msg or error}") from None
         rebase = Rebase(base_iri)

@@ -110,19 +110,23 @@ class Store:
         *,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        union_default_graph: bool = True,
         base_iri: str | None = None,
     ):
-        """Run a SPARQL query; the default graph is the union of all graphs unless
-        `default_graphs` names some (SPARQL Protocol `default-graph-uri`)."""
-        default_graph = [ox.NamedNode(g) for g in default_graphs] if default_graphs else None
-        named = [ox.NamedNode(g) for g in named_graphs] if named_graphs else None
+        """Run a SPARQL query. `default_graphs` / `named_graphs` give the dataset (an empty
+        list: none); without them the default graph is the union of all graphs, unless
+        `union_default_graph` is False: then the query's own FROM / FROM NAMED decide."""
+        default_graph = (
+            [ox.NamedNode(g) for g in default_graphs] if default_graphs is not None else None
+        )
+        named = [ox.NamedNode(g) for g in named_graphs] if named_graphs is not None else None
         unknown: dict[ox.NamedNode, Callable[..., _Term | None]] = {}
         while True:
             try:
                 return self._store.query(
                     sparql,
                     base_iri=base_iri,
-                    use_default_graph_as_union=default_graph is None,
+                    use_default_graph_as_union=union_default_graph and default_graph is None,
                     default_graph=default_graph,  # type: ignore[arg-type]
                     named_graphs=named,  # type: ignore[arg-type]
                     custom_functions=unknown or None,

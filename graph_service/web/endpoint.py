@@ -11,6 +11,7 @@ from graph_service import formats
 from graph_service.formats import Format
 from graph_service.sparql import federation, serializers, service_description
 from graph_service.sparql.client_slots import TooManyQueries
+from graph_service.sparql.dataset import dataset_for
 from graph_service.sparql.errors import QueryError, QuerySyntaxError
 from graph_service.sparql.forms import diagnose
 from graph_service.sparql.results import QueryResult
@@ -205,8 +206,9 @@ def run_query(operation: Operation) -> Response:
         with app_state().slots.hold(request.remote_addr or "unknown"):
             result = app_state().runner.run(
                 operation.text,
-                default_graphs=list(operation.default_graphs) or None,
-                named_graphs=list(operation.named_graphs) or None,
+                dataset=dataset_for(
+                    operation.text, operation.default_graphs, operation.named_graphs
+                ),
                 base_iri=request.base_url,
             )
     except TooManyQueries as error:

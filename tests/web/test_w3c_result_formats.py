@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import urllib.parse
 import urllib.request
-from collections import Counter
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +26,7 @@ import pytest
 import rdflib
 from conftest import W3C_SPARQL11, start_live_server
 from rdflib.namespace import RDF
+from w3c_results import in_order, json_term, same_up_to_bnodes
 
 from graph_service import formats
 from graph_service.sparql import serializers as sparql_formats
@@ -125,44 +123,6 @@ def ask(server, query: str, media_type: str) -> tuple[str, bytes]:
         return response.headers["Content-Type"], response.read()
 
 
-# Comparison, blank nodes up to renaming
-
-
-def same_up_to_bnodes(
-    expected: list[tuple],
-    actual: list[tuple],
-    bnode: Callable[[Hashable], str | None],
-    rename: Callable[[Hashable, str], Hashable],
-) -> bool:
-    """Equal as multisets of rows under some one-to-one renaming of the blank nodes;
-    `bnode(cell)` gives a cell's label (None if not a blank node)."""
-
-    def labels(rows):
-        return sorted({label for row in rows for cell in row if (label := bnode(cell))})
-
-    wanted, found = labels(expected), labels(actual)
-    if len(wanted) != len(found) or len(found) > 8:
-        return False
-    target = Counter(expected)
-    for permutation in itertools.permutations(wanted):
-        mapping = dict(zip(found, permutation, strict=True))
-        renamed = Counter(
-            tuple(rename(cell, mapping[label]) if (label := bnode(cell)) else cell for cell in row)
-            for row in actual
-        )
-        if renamed == target:
-            return True
-    return False
-
-
-def in_order(head: list[str], actual_head: list[str], rows: list[tuple]) -> list[tuple] | None:
-    """The rows with their columns in the order of `head`; None if the variables differ.
-    SELECT * defines no order of its variables (the store lists them alphabetically)."""
-    if sorted(head) != sorted(actual_head) or len(set(head)) != len(head):
-        return None
-    return [tuple(row[actual_head.index(v)] for v in head) for row in rows]
-
-
 def read_csv(body: bytes) -> tuple[list[str], list[tuple]]:
     rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
     return rows[0], [tuple(row) for row in rows[1:]]
@@ -196,18 +156,6 @@ def compare_tsv(expected: bytes, actual: bytes) -> bool:
     return actual_rows is not None and same_up_to_bnodes(
         rows, actual_rows, tsv_bnode, lambda _, label: ox.BlankNode(label)
     )
-
-
-def json_term(value: dict) -> tuple:
-    """A binding as the spec defines it; "typed-literal" is the older name of a literal with
-    a datatype, and a literal without one is an xsd:string (RDF 1.1)."""
-    kind = "literal" if value["type"] == "typed-literal" else value["type"]
-    assert kind in ("uri", "bnode", "literal"), value
-    if kind != "literal":
-        return (kind, value["value"])
-    language = value.get("xml:lang")
-    datatype = None if language else value.get("datatype", XSD_STRING)
-    return (kind, value["value"], datatype, language.lower() if language else None)
 
 
 def compare_json(expected: bytes, actual: bytes) -> bool:
