@@ -298,6 +298,28 @@ class _Scan:
         if readings:
             self.clauses.setdefault(ServiceClause(offset, keyword, readings), None)
 
+    def _add_in_prefix(self, token: Token, prologue: _Prologue) -> None:
+        """`xserviceSILENTp:local {` is `SERVICE SILENT p:local {` to pyoxigraph. Only a
+        declared prefix can give the term an IRI, so each "service" in the prefix is checked
+        against the declared names by position, without reading the rest of the text again
+        (a long prefix of repeated "service" stays linear)."""
+        if not self.text.startswith("{", self.skip(self.text, token.end)):
+            return
+        prefix = token.prefix
+        for name, iris in prologue.prefixes:
+            if not prefix.endswith(name):
+                continue
+            start = len(prefix) - len(name)  # where the term's prefix begins
+            for skipped in ("", "silent"):
+                end = start - len(skipped)
+                if prefix[end:start].lower() != skipped or end < 7:
+                    continue
+                if prefix[end - 7 : end].lower() == "service":
+                    term = f"{name}:{token.local}"
+                    reading = Reading(term, iris=tuple(sorted(iri + token.value for iri in iris)))
+                    offset = token.start + end
+                    self.clauses.setdefault(ServiceClause(offset, False, (reading,)), None)
+
     def _read(self, start, prologue, operand, main):
         forks = []
         pending: tuple = ()
@@ -326,10 +348,16 @@ class _Scan:
             # SERVICE, as a keyword or inside a name or a prefix.
             if token.kind == "NAME" and token.value == "SERVICE":
                 self._add(token.end, main, prologue, brace=False)
-            elif token.kind in ("NAME", "PNAME"):
-                word = token.text if token.kind == "NAME" else token.prefix
-                for match in _SERVICE.finditer(word):
-                    self._add(token.start + match.end(), False, prologue, brace=True)
+            elif token.kind == "NAME":
+                # Inside a name, only a "service" that ends it (or ends it before SILENT,
+                # `SERVICESILENT<x>`) can be followed by a term.
+                word = token.text.lower()
+                if word.endswith("service"):
+                    self._add(token.end, False, prologue, brace=True)
+                elif word.endswith("servicesilent"):
+                    self._add(token.end - 6, False, prologue, brace=True)
+            elif token.kind == "PNAME" and _SERVICE.search(token.prefix):
+                self._add_in_prefix(token, prologue)
             # Only after an operand can '<' be less-than. Parentheses are not counted (an
             # expression is always inside some): the states would then multiply.
             if token.kind == "IRI" and operand and ("'" in token.text or "#" in token.text):
