@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSSTAMP := var/.system-packages
 
-.PHONY: serve test lint load venv system clean
+TRANSLATIONS := graph_service/i18n/translations
+PO := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: serve test lint load venv system clean catalogues messages
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -13,7 +17,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP) catalogues
+
+# Compiled gettext catalogues (.mo) are build products, not in git: each is made from its .po
+# before anything that shows pages (venv, test, serve), and again when the .po changes.
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+catalogues: $(MO)
+
+# After changing the page chrome in templates or code: extract the English msgids into
+# messages.pot and merge them into each language's messages.po (then translate what is new).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file -c TRANSLATORS: \
+		--project="UNTOC Knowledge Graph" \
+		--copyright-holder="UNTOC Knowledge Graph project" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -D messages -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 # Debian packages the tests use as real peers: Chromium (pages), Virtuoso (federation), Jena (strict client).
 $(SYSSTAMP):
@@ -26,10 +45,10 @@ system: $(SYSSTAMP)
 load: $(STAMP)
 	$(BIN)/kg load
 
-serve: $(STAMP) load
+serve: $(STAMP) catalogues load
 	$(BIN)/kg serve
 
-test: $(STAMP) $(SYSSTAMP)
+test: $(STAMP) catalogues $(SYSSTAMP)
 	$(BIN)/ruff check graph_service tests bench
 	$(BIN)/pytest -q
 
