@@ -148,6 +148,22 @@ def test_chrome_in_each_language(client, lang, search, home):
     assert tree.jsonld  # the page is whole
 
 
+def test_home_page_links_to_the_dataset_and_tools_in_the_page_language(client):
+    html = client.get("/?lang=es").data.decode()
+    footer = html.split('<footer class="site">')[1]
+    for path, text in [
+        ("/void", "Descripción del conjunto de datos"),
+        ("/dumps/", "Volcados"),
+        ("/shapes", "Formas SHACL"),
+        ("/validate", "Validar RDF"),
+    ]:
+        assert f'<a href="{path}?lang=es">{text}</a>' in footer, path
+        assert client.get(path, headers={"Accept": "text/html"}).status_code == 200, path
+    english = client.get("/").data.decode().split('<footer class="site">')[1]
+    assert '<a href="/void">Dataset description</a>' in english
+    assert '<a href="/validate">Validate RDF</a>' in english
+
+
 def test_counts_of_triples_take_the_plural_form_of_the_language(client):
     russian = client.get("/graph/?lang=ru").data.decode()
     counts = re.findall(r'<span class="muted"> \((\d+) (\w+)\)</span>', russian)
@@ -158,3 +174,16 @@ def test_counts_of_triples_take_the_plural_form_of_the_language(client):
         assert word == ("триплет" if one else "триплета" if few else "триплетов"), number
     english = client.get("/graph/").data.decode()
     assert re.search(r'<span class="muted"> \(\d+ triples\)</span>', english)
+
+
+def test_error_pages_for_browsers_speak_the_chosen_language(client):
+    response = client.get("/list?lang=ar", headers={"Accept": "text/html"})
+    assert response.status_code == 400
+    html = response.data.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<a href="/?lang=ar">رسم المعارف الخاص باتفاقية الجريمة المنظمة</a>' in html
+    assert '<p class="error-message" lang="en" dir="ltr">' in html  # the message is English
+    by_header = client.get(
+        "/list", headers={"Accept": "text/html", "Accept-Language": "zh"}
+    ).data.decode()
+    assert '<html lang="zh" dir="ltr">' in by_header and '<a href="/">' in by_header
