@@ -4,6 +4,8 @@ no-break space, an em dash in Russian ranges, Egyptian month names in Arabic).""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval
@@ -89,8 +91,6 @@ def test_a_week_long_meeting_is_one_collapsed_range(lang, expected):
 def test_single_dates_are_cldr_long_dates_and_ranges_say_the_month_in_full(lang):
     """The single date is CLDR's long format; a range uses CLDR's interval pattern with the
     month as wide as the long format has it (CLDR has most ranges only with "Oct")."""
-    from datetime import date
-
     locale = locale_for_dates(lang)
     assert i18n.format_date("2023-10-02", lang) == babel_format_date(
         date(2023, 10, 2), "long", locale=locale

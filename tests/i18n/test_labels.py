@@ -4,6 +4,7 @@ none (document parts from their anchor, terms from the `terms` catalogues)."""
 from __future__ import annotations
 
 import pytest
+from babel.messages.pofile import read_po
 
 from graph_service import i18n
 from graph_service.i18n import catalogues
@@ -76,7 +77,5 @@ def is_local(key: str) -> bool:
 
 
 def catalogues_template(domain: str):
-    from babel.messages.pofile import read_po
-
     with (catalogues.TRANSLATIONS_DIR / f"{domain}.pot").open("rb") as f:
         return read_po(f)

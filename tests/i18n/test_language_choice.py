@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from graph_service import i18n
 
 
 def accept(header: str) -> LanguageAccept:
-    from werkzeug.http import parse_accept_header
-
     return parse_accept_header(header, LanguageAccept)
 
 
