@@ -5,8 +5,10 @@ Errors are never cached, and say what went wrong and what to do next."""
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException
 
+from graph_service import i18n
 from graph_service.formats import HTML
 
 JSON = "application/json"
@@ -30,7 +32,7 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
     if best == JSON and JSON in explicit:
         response = jsonify(error=message, status=status)
     elif best == HTML and HTML in explicit:
-        body = render_template("error.html", status=status, message=message)
+        body = _error_page(status, message)
         response = Response(body, content_type="text/html; charset=utf-8")
     else:
         response = Response(message.rstrip("\n") + "\n", content_type="text/plain; charset=utf-8")
@@ -38,6 +40,21 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
     response.headers.update(headers or {})
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _error_page(status: int, message: str) -> str:
+    """The page for browsers, its chrome in the language of the request (Flask-Babel's locale,
+    chosen as for every page); the message stays in English."""
+    lang = get_locale().language
+    home = request.script_root + "/" + (f"?lang={lang}" if request.args.get("lang") else "")
+    return render_template(
+        "error.html",
+        status=status,
+        message=message,
+        lang=lang,
+        dir=i18n.direction(lang),
+        home=home,
+    )
 
 
 def _http_error(error: HttpError) -> Response:

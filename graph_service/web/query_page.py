@@ -15,6 +15,7 @@ from flask import render_template, request
 from graph_service.config import PROJECT_ROOT
 from graph_service.vocabulary import UNTOC, entity_iri, graph_iri, prefixes
 from graph_service.web.context import get_config
+from graph_service.web.pages.ui import request_ui
 
 EXAMPLES_DIR = PROJECT_ROOT / "tests" / "competency"
 YASGUI_VERSION = "4.6.2"
@@ -82,6 +83,7 @@ def render_query_page(query: str | None = None):
     examples = load_examples()
     return render_template(
         "sparql.html",
+        ui=request_ui(),
         endpoint=request.base_url,
         prefixes=prefixes,
         default_query=query or default_query(prefixes),

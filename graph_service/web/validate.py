@@ -13,6 +13,7 @@ from graph_service.store.validation import ShapesError
 from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 from graph_service.web.context import get_config, get_store
 from graph_service.web.errors import HttpError
+from graph_service.web.pages.ui import request_ui
 
 blueprint = Blueprint("validate", __name__)
 
@@ -28,7 +29,7 @@ def validate_form():
 
 
 def _form(**context) -> dict:
-    return {"formats": [f.name for f in ACCEPTED], **context}
+    return {"ui": request_ui(), "formats": [f.name for f in ACCEPTED], **context}
 
 
 @blueprint.post("/validate")

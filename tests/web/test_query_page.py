@@ -185,3 +185,16 @@ def test_plain_form_without_javascript(browser, live_server):
         assert lines[0] == "n" and int(lines[1]) > 0
     finally:
         context.close()
+
+
+def test_page_has_the_site_header_and_speaks_the_page_language(client):
+    text = page_html(client)
+    assert '<header class="site">' in text
+    assert '<a class="brand" href="/">UNTOC Knowledge Graph</a>' in text
+    assert '<a href="/">Home</a>' in text and 'action="/search"' in text
+    french = client.get("/sparql?lang=fr", headers={"Accept": "text/html"}).data.decode()
+    assert '<html lang="fr" dir="ltr">' in french
+    assert "<h1>Requête SPARQL</h1>" in french and '<a href="/?lang=fr">Accueil</a>' in french
+    assert '<div id="yasgui" lang="en"></div>' in french  # YASGUI's own interface is English
+    arabic = client.get("/sparql?lang=ar", headers={"Accept": "text/html"}).data.decode()
+    assert '<html lang="ar" dir="rtl">' in arabic

@@ -36,6 +36,8 @@ def _char_width(char: str) -> float:
     code = ord(char)
     if char == " ":
         return 0.33
+    if char in "\u2009\u202f":  # thin and narrow no-break spaces (CLDR dates)
+        return 0.2
     if 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF:
         return 1.0  # CJK
     if char in "il.,:;'|!()[]/·":
@@ -65,9 +67,10 @@ def _fit(word: str, width: float, size: float, bold: bool) -> str:
 
 def wrap(text: str, width: float, size: float, max_lines: int = 3, bold: bool = False) -> list[str]:
     """Lines of at most `width` pixels; the last line ends with "…" when text is left over.
-    CJK text has no spaces and is broken between characters."""
+    CJK text has no spaces and is broken between characters. Lines break at plain spaces
+    only: a narrow no-break space ("2023\u202fг.") holds its neighbours together."""
     tokens = (
-        text.split()
+        [token for token in text.split(" ") if token]
         if " " in text.strip()
         else list(text)
         if any(_char_width(c) == 1.0 for c in text)

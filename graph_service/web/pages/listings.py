@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, request
+from flask_babel import gettext
 
 from graph_service import formats, i18n
 from graph_service.formats import HTML
@@ -157,7 +158,7 @@ def search():
                 items,
                 page,
                 has_more,
-                title=ui.t("search_results"),
+                title=gettext("Search results"),
                 query=q,
                 total=None,
                 heading_href=None,
@@ -179,7 +180,7 @@ def graphs():
         items,
         1,
         False,
-        title=ui.t("graphs"),
+        title=gettext("Named graphs"),
         total=len(items),
         heading_href=None,
         canonical=http.here(ui),
@@ -220,7 +221,7 @@ def graph(key: str):
     items = [r["s"].value for r in found[:PAGE_SIZE]]
     source = document_iri(base, key)
     has_source = d.exists(get_store(), source)
-    title = f"{ui.t('graph')}: {key}"
+    title = gettext("Named graph") + f": {key}"
     context = _list_context(
         ui,
         items,

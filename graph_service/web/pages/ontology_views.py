@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pyoxigraph as ox
+from flask_babel import gettext
 
 from graph_service import i18n
 from graph_service.store.validation import to_rdflib
@@ -127,7 +128,7 @@ def ontology_context(ui: Ui, graph_iri: str) -> dict:
         "classes": classes,
         "properties": properties,
         "concepts": concepts,
-        "title": ui.t("ontology"),
+        "title": gettext("Ontology"),
     }
 
 

@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from flask_babel import gettext
 
+from graph_service.i18n import N_
 from graph_service.vocabulary import DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS, UNTOC
 from graph_service.web.pages import descriptions as d
 from graph_service.web.pages.ui import Ui, natural_key
@@ -67,6 +69,16 @@ PROPERTY_GROUPS: list[tuple[str, list[str]]] = [
 
 GROUP_OF = {p: g for g, props in PROPERTY_GROUPS for p in props}
 
+# Headings of the groups, translated when the page is made.
+GROUP_TITLES = {
+    "group_identity": N_("Names and identifiers"),
+    "group_relations": N_("Relations"),
+    "group_time_place": N_("Dates and place"),
+    "group_provenance": N_("Provenance"),
+    "group_links": N_("Same resource elsewhere"),
+    "group_other": N_("Other"),
+}
+
 
 ORDER_OF = {
     p: i * 100 + j for i, (_, props) in enumerate(PROPERTY_GROUPS) for j, p in enumerate(props)
@@ -103,7 +115,7 @@ def group_properties(ui: Ui, subject: str, triples: list[ox.Triple]) -> list[tup
     for key in [g for g, _ in PROPERTY_GROUPS] + ["group_other"]:
         if groups.get(key):
             rows = sorted(groups[key], key=lambda r: (ORDER_OF.get(r.iri, 10_000), r.label))
-            ordered.append((ui.t(key), rows))
+            ordered.append((gettext(GROUP_TITLES[key]), rows))
     return ordered
 
 

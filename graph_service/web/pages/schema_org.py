@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pyoxigraph as ox
+from flask_babel import gettext
 
 from graph_service import i18n
 from graph_service.vocabulary import DCTERMS, OWL, RDFS, SCHEMA, SKOS, UNTOC
@@ -127,8 +128,13 @@ def dataset_schema_org(ui: Ui, url: str) -> dict:
         "@type": "Dataset",
         "@id": ui.base_iri,
         "url": url,
-        "name": ui.t("site_title"),
-        "description": ui.t("home_intro"),
+        "name": gettext("UNTOC Knowledge Graph"),
+        "description": gettext(
+            "This dataset describes the Conference of the Parties to the Convention, its "
+            "sessions, its working groups, the decisions and resolutions that established them "
+            "or directed their work, their meetings and the UN documents that report on them. "
+            "Every fact cites the paragraph of the source document it comes from."
+        ),
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "isAccessibleForFree": True,
         "inLanguage": list(i18n.LANGUAGES),
@@ -159,6 +165,6 @@ def sparql_links(ui: Ui, iri: str) -> list[tuple[str, str]]:
         "ORDER BY ?property\nLIMIT 500"
     )
     return [
-        (ui.t("query_describe"), ui.local("/sparql", query=describe)),
-        (ui.t("query_select"), ui.local("/sparql", query=select)),
+        (gettext("Everything about this resource (DESCRIBE)"), ui.local("/sparql", query=describe)),
+        (gettext("Its properties as a table (SELECT)"), ui.local("/sparql", query=select)),
     ]

@@ -4,6 +4,7 @@ and timeline; an instrument's provisions; a report's subject; a meeting's report
 from __future__ import annotations
 
 import pyoxigraph as ox
+from flask_babel import gettext
 
 from graph_service import i18n
 from graph_service.vocabulary import UNTOC
@@ -102,8 +103,8 @@ def body_sections(ui: Ui, iri: str) -> dict:
                 )
                 for m in meeting_list
             ],
-            title=ui.t("timeline"),
-            report_word=ui.t("report"),
+            title=gettext("Timeline of meetings"),
+            report_word=gettext("Report"),
             rtl=ui.dir == "rtl",
         )
     return {

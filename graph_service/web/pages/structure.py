@@ -4,6 +4,7 @@ bodies, the instruments that established them and the treaties their mandates co
 from __future__ import annotations
 
 import pyoxigraph as ox
+from flask_babel import gettext
 
 from graph_service import i18n
 from graph_service.vocabulary import UNTOC, entity_iri
@@ -62,7 +63,7 @@ def diagram(ui: Ui):
         treaty_nodes,
         sorted(established),
         sorted(mandates),
-        title=ui.t("structure"),
+        title=gettext("Institutional structure"),
         column_titles=tuple(
             i18n.capitalize(ui.label(UNTOC + name))
             for name in ("Instrument", "WorkingGroup", "Treaty")

@@ -49,12 +49,9 @@ class Ui:
         self.path = path
         self.args = args
         self.dir = i18n.direction(lang)
-        self.languages = [(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.LANGUAGES]
+        self.languages = [(code, i18n.language_name(code)) for code in i18n.LANGUAGES]
         self._labels: dict[str, dict[str, list[str]]] = {}
         self.root_url = ""  # scheme and host, for absolute links (hreflang alternates)
-
-    def t(self, key: str) -> str:
-        return i18n.text(key, self.lang)
 
     def local(self, path: str, **params) -> str:
         """A local URL for a path under the app, carrying the explicit language choice."""
@@ -119,16 +116,14 @@ class Ui:
         found = i18n.pick_label(labels, self.lang)
         if found:
             return found
-        if iri in i18n.EXTERNAL_PROPERTY_LABELS:
-            return (
-                i18n.EXTERNAL_PROPERTY_LABELS[iri].get(self.lang)
-                or i18n.EXTERNAL_PROPERTY_LABELS[iri]["en"]
-            )
+        external = i18n.property_label(self.curie(iri), self.lang)
+        if external:
+            return external
         return self.curie(iri) if not self.is_local(iri) else local_name(iri)
 
     def generated_label(self, iri: str) -> str | None:
         """A label the data lacks in this language: ontology terms and provision types from
-        i18n.TERM_LABELS, document parts (`#para-3` -> "пункт 3") from their anchor."""
+        the `terms` catalogues, document parts (`#para-3` -> "пункт 3") from their anchor."""
         if iri.startswith(UNTOC):
             key = "untoc:" + iri[len(UNTOC) :]
         elif self.is_local(iri):
@@ -137,7 +132,7 @@ class Ui:
                 return i18n.part_label(key.rpartition("#")[2], self.lang)
         else:
             return None
-        return i18n.TERM_LABELS.get(key, {}).get(self.lang)
+        return i18n.term_label(key, self.lang)
 
     def date(self, iso: str) -> dict:
         return {"iso": iso, "text": i18n.format_date(iso, self.lang)}
@@ -146,11 +141,10 @@ class Ui:
         return i18n.format_date_range(start, end, self.lang)
 
     def prop_label(self, iri: str) -> str:
-        if iri in i18n.EXTERNAL_PROPERTY_LABELS and not i18n.pick_label(
-            self._labels.get(iri), self.lang
-        ):
-            names = i18n.EXTERNAL_PROPERTY_LABELS[iri]
-            return names.get(self.lang) or names["en"]
+        if not i18n.pick_label(self._labels.get(iri), self.lang):
+            external = i18n.property_label(self.curie(iri), self.lang)
+            if external:
+                return external
         return self.label(iri)
 
     def curie(self, iri: str) -> str:
@@ -214,9 +208,15 @@ def external_site(iri: str) -> str | None:
     return None
 
 
+def request_language() -> tuple[str, bool]:
+    """The language of the current request, from `lang=` or Accept-Language, and whether it
+    was chosen explicitly. Flask-Babel asks the same (graph_service.web.translation)."""
+    return i18n.choose_language(request.args.get("lang"), request.accept_languages)
+
+
 def request_ui() -> Ui:
     """The Ui of the current request: language from `lang=` or Accept-Language."""
-    lang, explicit = i18n.choose_language(request.args.get("lang"), request.accept_languages)
+    lang, explicit = request_language()
     ui = Ui(
         get_store(),
         get_config().base_iri,

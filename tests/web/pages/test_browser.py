@@ -143,3 +143,44 @@ def test_crawler_from_home_reaches_every_entity_of_the_note(client, loaded_store
             seen.add(link)
             queue.append(link)
     assert not wanted - visited_ids
+
+
+MEASURE_PLACEHOLDER = """input => { const s = getComputedStyle(input);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+  return {text: ctx.measureText(input.placeholder).width,
+          room: input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)}; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ru", "ar", "zh"])
+@pytest.mark.parametrize("width", [1200, 800])
+def test_header_search_placeholder_is_not_cut_off(browser, tricky_server, output_dir, lang, width):
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    try:
+        page.goto(f"{tricky_server.url}/id/body/wg-tip?lang={lang}")
+        field = page.locator("header.site form.search input[type=search]")
+        expect(field).to_be_visible()
+        measured = field.evaluate(MEASURE_PLACEHOLDER)
+        assert measured["text"] <= measured["room"], measured
+        bar = page.locator("header.site .bar").bounding_box()
+        box = field.bounding_box()
+        assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]
+        if width == 1200:
+            page.locator("header.site").screenshot(
+                path=str(output_dir / "pages" / f"09-header-{lang}.png")
+            )
+    finally:
+        context.close()
+
+
+def test_query_page_has_the_site_header_and_a_way_home(page, live_server, output_dir):
+    page.goto(live_server.url + "/sparql?lang=ru")
+    expect(page.locator("#yasgui .yasqe .CodeMirror")).to_be_visible()
+    expect(page.locator("header.site .brand")).to_be_visible()
+    shot(page, output_dir, "10-query-page-ru")
+    page.locator("header.site .main-nav a").first.click()
+    expect(page).to_have_url(re.compile(r"/\?lang=ru$"))
+    expect(page.locator("h1")).to_have_text(
+        "Граф знаний Конвенции против организованной преступности"
+    )

@@ -1,5 +1,6 @@
-"""Pages in the reader's language: dates as each UN language writes them, generated labels
-for document parts and ontology terms, right-to-left pages with left-to-right quotations."""
+"""Pages in the reader's language: dates as each UN language writes them (CLDR), generated
+labels for document parts and ontology terms, right-to-left pages with left-to-right
+quotations, chrome from the gettext catalogues. The functions themselves: tests/i18n/."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import pytest
 from pages_data import tricky_store
 from test_pages import parse_html
 
-from graph_service import i18n
 from graph_service.web.app import create_app
 
 WG_TIP = "/id/body/wg-tip"
@@ -21,83 +21,18 @@ def tricky_client(sources, test_config):
     return create_app(test_config, store=tricky_store(sources)).test_client()
 
 
-# ---------------------------------------------------------------- date formats
-
-
-@pytest.mark.parametrize(
-    "lang, single, same_month, across_months, across_years",
-    [
-        (
-            "en",
-            "2 October 2023",
-            "2–3 October 2023",
-            "30 September – 3 October 2023",
-            "30 December 2023 – 2 January 2024",
-        ),
-        (
-            "fr",
-            "2 octobre 2023",
-            "2–3 octobre 2023",
-            "30 septembre – 3 octobre 2023",
-            "30 décembre 2023 – 2 janvier 2024",
-        ),
-        (
-            "es",
-            "2 de octubre de 2023",
-            "2–3 de octubre de 2023",
-            "30 de septiembre – 3 de octubre de 2023",
-            "30 de diciembre de 2023 – 2 de enero de 2024",
-        ),
-        (
-            "ru",
-            "2 октября 2023 г.",
-            "2–3 октября 2023 г.",
-            "30 сентября – 3 октября 2023 г.",
-            "30 декабря 2023 г. – 2 января 2024 г.",
-        ),
-        (
-            "ar",
-            "2 تشرين الأول/أكتوبر 2023",
-            "2-3 تشرين الأول/أكتوبر 2023",
-            "من 30 أيلول/سبتمبر إلى 3 تشرين الأول/أكتوبر 2023",
-            "من 30 كانون الأول/ديسمبر 2023 إلى 2 كانون الثاني/يناير 2024",
-        ),
-        (
-            "zh",
-            "2023年10月2日",
-            "2023年10月2日至3日",
-            "2023年9月30日至10月3日",
-            "2023年12月30日至2024年1月2日",
-        ),
-    ],
-)
-def test_dates_in_each_language(lang, single, same_month, across_months, across_years):
-    assert i18n.format_date("2023-10-02", lang) == single
-    assert i18n.format_date_range("2023-10-02", "2023-10-02", lang) == single
-    assert i18n.format_date_range("2023-10-02", "2023-10-03", lang) == same_month
-    assert i18n.format_date_range("2023-09-30", "2023-10-03", lang) == across_months
-    assert i18n.format_date_range("2023-12-30", "2024-01-02", lang) == across_years
-
-
-def test_dates_edge_cases():
-    assert i18n.format_date("2023-10-01", "fr") == "1er octobre 2023"
-    assert i18n.format_date_range("2023-10-01", "2023-10-04", "fr") == "1er–4 octobre 2023"
-    assert i18n.format_date("2023-10-02Z", "en") == "2 October 2023"  # xsd:date with a zone
-    for raw in ("2023", "2023-10", "2023-13-01", "yesterday", ""):
-        assert i18n.format_date(raw, "ru") == raw
-    assert i18n.format_date_range("2023-10-02", "", "en") == "2 October 2023"
-    assert i18n.format_date_range("", "", "en") == ""
-    assert i18n.format_date("2023-10-02", "xx") == "2 October 2023"
+# ---------------------------------------------------------------- dates on pages
+# (the formats themselves: tests/i18n/test_dates.py)
 
 
 def test_meeting_dates_on_pages_with_iso_kept_for_machines(client):
-    expected = {
+    expected = {  # CLDR's interval formats
         "en": "2–3 October 2023",
-        "ru": "2–3 октября 2023 г.",
+        "ru": "2—3 октября 2023\u202fг.",
         "fr": "2–3 octobre 2023",
         "es": "2–3 de octubre de 2023",
-        "ar": "2-3 تشرين الأول/أكتوبر 2023",
-        "zh": "2023年10月2日至3日",
+        "ar": "2–3 أكتوبر 2023",
+        "zh": "2023年10月2日\u2009–\u20093日",
     }
     for lang, text in expected.items():
         html = client.get(f"{WG_TIP}?lang={lang}").data.decode()
@@ -107,7 +42,7 @@ def test_meeting_dates_on_pages_with_iso_kept_for_machines(client):
         assert text in timeline, lang
         assert "2023-10-02 –" not in html, lang
     meeting = client.get("/id/meeting/wg-tip-13?lang=ru").data.decode()
-    assert '<time datetime="2023-10-02">2 октября 2023 г.</time>' in meeting
+    assert '<time datetime="2023-10-02">2 октября 2023\u202fг.</time>' in meeting
     assert "xsd:date" not in meeting
     data = json.loads("".join(parse_html(meeting.encode()).jsonld))
     assert (data["startDate"], data["endDate"]) == ("2023-10-02", "2023-10-03")
@@ -116,21 +51,10 @@ def test_meeting_dates_on_pages_with_iso_kept_for_machines(client):
 def test_report_page_dates_in_russian(client):
     html = client.get("/id/document/ctoc-cop-wg.4-2023-5?lang=ru").data.decode()
     summary = html.split('id="document"')[1].split("</section>")[0]
-    assert '<time class="nowrap" datetime="2023-10-02">2–3 октября 2023 г.</time>' in summary
+    assert '<time class="nowrap" datetime="2023-10-02">2—3 октября 2023\u202fг.</time>' in summary
 
 
 # ---------------------------------------------------------------- generated labels
-
-
-def test_part_labels():
-    assert i18n.part_label("para-3", "ru") == "пункт 3"
-    assert i18n.part_label("para-3", "ar") == "الفقرة 3"
-    assert i18n.part_label("para-3", "zh") == "第3段"
-    assert i18n.part_label("footnote-1", "fr") == "note de bas de page 1"
-    assert i18n.part_label("section-2", "es") == "título de sección 2"
-    assert i18n.part_label("header", "ru") == "шапка документа"
-    for odd in ("para-x", "header-2", "para", "clause-1", ""):
-        assert i18n.part_label(odd, "ru") is None
 
 
 def test_a_part_with_only_an_english_label_is_named_in_russian(tricky_client):
@@ -156,11 +80,6 @@ def test_parts_and_properties_in_languages_the_data_lacks(client, lang, paragrap
     properties = html.split('id="properties"')[1].split("</section>")[0]
     assert f">{established_by}</a>" in properties
     assert ">established by<" not in properties and ">paragraph 1<" not in html
-
-
-def test_every_term_label_has_the_four_languages_the_ontology_lacks():
-    for key, names in i18n.TERM_LABELS.items():
-        assert set(names) >= {"fr", "es", "ar", "zh"}, key
 
 
 def test_ontology_labels_win_over_the_fallback_table(client):
@@ -205,3 +124,65 @@ def test_sessions_without_dates_fall_in_place_by_number(client):
         "Четвертая сессия Конференции участников",
     ]
     assert ">?<" not in timeline
+
+
+# ---------------------------------------------------------------- chrome from the catalogues
+
+
+@pytest.mark.parametrize(
+    "lang, search, home",
+    [
+        ("en", "Search", "Home"),
+        ("fr", "Rechercher", "Accueil"),
+        ("es", "Buscar", "Inicio"),
+        ("ru", "Поиск", "Главная"),
+        ("ar", "بحث", "الصفحة الرئيسية"),
+        ("zh", "搜索", "首页"),
+    ],
+)
+def test_chrome_in_each_language(client, lang, search, home):
+    html = client.get(f"/?lang={lang}").data.decode()
+    assert f'<html lang="{lang}"' in html
+    assert f'<button type="submit">{search}</button>' in html
+    assert f'<a href="/?lang={lang}">{home}</a>' in html
+
+
+def test_home_page_links_to_the_dataset_and_tools_in_the_page_language(client):
+    html = client.get("/?lang=es").data.decode()
+    footer = html.split('<footer class="site">')[1]
+    for path, text in [
+        ("/void", "Descripción del conjunto de datos"),
+        ("/dumps/", "Volcados"),
+        ("/shapes", "Formas SHACL"),
+        ("/validate", "Validar RDF"),
+    ]:
+        assert f'<a href="{path}?lang=es">{text}</a>' in footer, path
+        assert client.get(path, headers={"Accept": "text/html"}).status_code == 200, path
+    english = client.get("/").data.decode().split('<footer class="site">')[1]
+    assert '<a href="/void">Dataset description</a>' in english
+    assert '<a href="/validate">Validate RDF</a>' in english
+
+
+def test_counts_of_triples_take_the_plural_form_of_the_language(client):
+    russian = client.get("/graph/?lang=ru").data.decode()
+    counts = re.findall(r'<span class="muted"> \((\d+) (\w+)\)</span>', russian)
+    assert counts
+    for number, word in counts:
+        n = int(number)
+        one, few = n % 10 == 1 and n % 100 != 11, 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14
+        assert word == ("триплет" if one else "триплета" if few else "триплетов"), number
+    english = client.get("/graph/").data.decode()
+    assert re.search(r'<span class="muted"> \(\d+ triples\)</span>', english)
+
+
+def test_error_pages_for_browsers_speak_the_chosen_language(client):
+    response = client.get("/list?lang=ar", headers={"Accept": "text/html"})
+    assert response.status_code == 400
+    html = response.data.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<a href="/?lang=ar">رسم المعارف الخاص باتفاقية الجريمة المنظمة</a>' in html
+    assert '<p class="error-message" lang="en" dir="ltr">' in html  # the message is English
+    by_header = client.get(
+        "/list", headers={"Accept": "text/html", "Accept-Language": "zh"}
+    ).data.decode()
+    assert '<html lang="zh" dir="ltr">' in by_header and '<a href="/">' in by_header
