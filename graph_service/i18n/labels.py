@@ -28,7 +28,7 @@ def pick_label(labels: Labels | None, lang: str) -> str | None:
 
 def has_language(labels: Labels | None, lang: str) -> bool:
     """Whether there is a label in `lang` itself (not a fallback)."""
-    return bool(labels) and bool(_values_for(labels, lang))
+    return labels is not None and bool(_values_for(labels, lang))
 
 
 def _values_for(labels: Labels, code: str) -> list[str]:

@@ -3,6 +3,8 @@ or an HTML page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, render_template, request
 
 from graph_service import formats
@@ -52,13 +54,13 @@ def void_description():
         )
         response = Response(body, content_type=formats.content_type(formats.HTML))
     else:
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if rdf_format == formats.JSONLD:
             kwargs = {
                 "context": {p: str(n) for p, n in graph.namespaces() if p},
                 "auto_compact": True,
             }
-        data = graph.serialize(format=rdf_format.rdflib, encoding="utf-8", **kwargs)
+        data = graph.serialize(format=rdf_format.rdflib or "turtle", encoding="utf-8", **kwargs)
         response = Response(data, content_type=rdf_format.content_type)
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ", ".join(

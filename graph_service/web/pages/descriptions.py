@@ -51,7 +51,10 @@ class Description:
         return [
             t.object
             for t in self.outgoing
-            if t.subject.value == subject and t.predicate.value == predicate
+            if isinstance(t.subject, ox.NamedNode | ox.BlankNode)
+            and t.subject.value == subject
+            and t.predicate.value == predicate
+            and isinstance(t.object, ox.NamedNode | ox.Literal)
         ]
 
     def types(self) -> list[str]:

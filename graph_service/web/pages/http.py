@@ -4,6 +4,7 @@ extension), the headers every page carries (Vary, Link, ETag, Last-Modified), RD
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -64,8 +65,9 @@ def finish(response: Response, canonical: str | None, alternates_base: str | Non
     if links:
         response.headers["Link"] = ", ".join(links)
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
-    response.last_modified = get_store().cache.since()
-    return response.make_conditional(request)
+    response.last_modified = datetime.fromtimestamp(get_store().cache.since(), UTC)
+    response.make_conditional(request)
+    return response
 
 
 def rdf_response(triples: list[ox.Triple], media_type: str) -> Response:

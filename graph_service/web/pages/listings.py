@@ -195,8 +195,10 @@ def graph(key: str):
     base = get_config().base_iri
     stem, dot, extension = key.rpartition(".")
     known = formats.by_extension(extension, formats.GRAPH_FORMATS)
-    extension = extension if dot and known else None
-    key = stem if extension else key
+    if dot and known:
+        key = stem
+    else:
+        extension = ""
     iri = graph_iri(base, key)
     media_type = http.negotiate(extension)
     local = request.script_root + "/graph/" + key

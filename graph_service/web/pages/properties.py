@@ -97,7 +97,9 @@ def group_properties(ui: Ui, subject: str, triples: list[ox.Triple]) -> list[tup
     """The subject's properties (not its type) in groups, each in a sensible order."""
     by_prop: dict[str, list] = defaultdict(list)
     for triple in triples:
-        if triple.subject.value != subject or triple.predicate.value == RDF + "type":
+        if not isinstance(triple.subject, ox.NamedNode) or triple.subject.value != subject:
+            continue
+        if triple.predicate.value == RDF + "type":
             continue
         by_prop[triple.predicate.value].append(triple.object)
     ui.ensure_labels(list(by_prop))
@@ -123,7 +125,7 @@ def source_quotes(ui: Ui, iris: list[str]) -> list[dict]:
     """Cited parts with their verbatim text, in document and paragraph order."""
     parts = d.fetch_parts(ui.store, iris)
     ui.ensure_labels([p["doc"] for p in parts.values() if p["doc"]] + list(parts))
-    quotes = []
+    quotes: list[dict] = []
     for iri in iris:
         part = parts.get(iri)
         entry = {

@@ -3,6 +3,8 @@ N-Triples, JSON-LD or RDF/XML for machines (Accept, file extension or `format`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyoxigraph as ox
 from flask import Blueprint, request
 
@@ -42,7 +44,7 @@ def _resource_context(ui: Ui, desc: d.Description, local: str) -> dict:
     sources = sorted(
         {o.value for o in desc.values(iri, DCTERMS + "source") if isinstance(o, ox.NamedNode)}
     )
-    context = {
+    context: dict[str, Any] = {
         "ui": ui,
         "iri": iri,
         "title": i18n.capitalize(ui.label(iri)),

@@ -37,8 +37,11 @@ def diagram(ui: Ui):
         return svg.Node(iri, ui.href(iri), ui.label(iri))
 
     parents = sorted({r["parent"].value for r in found})
-    bodies, instruments, treaties = {}, {}, {}
-    established, mandates = set(), set()
+    bodies: dict[str, svg.Node] = {}
+    instruments: dict[str, svg.Node] = {}
+    treaties: dict[str, svg.Node] = {}
+    established: set[tuple[str, str]] = set()
+    mandates: set[tuple[str, str]] = set()
     for row in found:
         body = row["body"].value
         bodies.setdefault(body, node(body))
@@ -51,7 +54,7 @@ def diagram(ui: Ui):
     # Instruments and treaties follow the order of the bodies they belong to: fewer crossings.
     body_order = sorted(bodies, key=lambda b: bodies[b].label)
     rank = {b: i for i, b in enumerate(body_order)}
-    first_rank = {}
+    first_rank: dict[str, int] = {}
     for body, other in sorted(established | mandates, key=lambda pair: rank[pair[0]]):
         first_rank.setdefault(other, rank[body])
     instrument_nodes = sorted(instruments.values(), key=lambda n: (first_rank[n.key], n.label))
@@ -64,9 +67,10 @@ def diagram(ui: Ui):
         sorted(established),
         sorted(mandates),
         title=gettext("Institutional structure"),
-        column_titles=tuple(
-            i18n.capitalize(ui.label(UNTOC + name))
-            for name in ("Instrument", "WorkingGroup", "Treaty")
+        column_titles=(
+            i18n.capitalize(ui.label(UNTOC + "Instrument")),
+            i18n.capitalize(ui.label(UNTOC + "WorkingGroup")),
+            i18n.capitalize(ui.label(UNTOC + "Treaty")),
         ),
         rtl=ui.dir == "rtl",
     )
