@@ -41,6 +41,10 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _addresses(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
 def _workers(text: str) -> int | None:
     return _positive_int(text) if text.strip() not in ("", "0") else None
 
@@ -60,6 +64,19 @@ SETTINGS: tuple[Setting, ...] = (
         "KG_MAX_QUERIES_PER_CLIENT",
         "queries one client address may run at once",
         _positive_int,
+    ),
+    Setting(
+        "max_waiting_per_client",
+        "KG_MAX_WAITING_PER_CLIENT",
+        "queries of one client that wait for a worker, then 429",
+        _positive_int,
+    ),
+    Setting("worker_memory_mb", "KG_WORKER_MEMORY_MB", "memory of a query worker", _workers),
+    Setting(
+        "trusted_proxies",
+        "KG_TRUSTED_PROXIES",
+        "addresses of reverse proxies whose X-Forwarded-For names the client",
+        _addresses,
     ),
     Setting("federation_config", "KG_FEDERATION_CONFIG", "the SERVICE allow-list (TOML)", Path),
     Setting("sitemap_limit", "KG_SITEMAP_LIMIT", "URLs per sitemap file", _positive_int),
@@ -82,6 +99,10 @@ class Config:
     # Worker processes evaluating queries on the on-disk store; None: one per core, at least 2.
     query_workers: int | None = None
     max_queries_per_client: int = 2
+    max_waiting_per_client: int = 8
+    # Memory of each query worker (RLIMIT_DATA) in MB; None: no limit.
+    worker_memory_mb: int | None = 1024
+    trusted_proxies: tuple[str, ...] = ()
     federation_config: Path = PROJECT_ROOT / "graph_service" / "federation.toml"
     sitemap_limit: int = 50_000  # the sitemaps.org maximum of URLs per file
     source_dirs: tuple[Path, ...] = field(

@@ -27,3 +27,19 @@ def tree_hashes(root: Path) -> dict[str, str]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+REPORT = "https://w3id.org/untoc/ontology#Report"
+COUNT_REPORTS = f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{REPORT}> }}"
+
+
+def reports_in(graphs) -> int:
+    """Distinct reports in the curated sources (`Sources.graphs`): what a full load holds."""
+    return len(
+        {
+            t.subject
+            for triples in graphs.values()
+            for t in triples
+            if t.predicate.value.endswith("#type") and t.object.value == REPORT
+        }
+    )

@@ -30,6 +30,8 @@ def test_each_setting_is_documented_with_its_variable_and_default(setting):
     default = defaults()[setting.name]
     if isinstance(default, Path):
         shown = str(default.relative_to(PROJECT_ROOT))
+    elif default == ():
+        shown = "none"
     elif isinstance(default, tuple):
         shown = str(default[0].relative_to(PROJECT_ROOT))
     elif default is None:

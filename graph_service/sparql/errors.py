@@ -25,6 +25,12 @@ class ResultTooLarge(QueryError):
     status = 400
 
 
+class NotAcceptable(QueryError):
+    """The client accepts no format that can carry this result (HTTP 406)."""
+
+    status = 406
+
+
 def time_limit_error(timeout: float) -> QueryTimeout:
     return QueryTimeout(
         f"query exceeded the time limit of {timeout:g} s; "

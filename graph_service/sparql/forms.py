@@ -1,6 +1,8 @@
-"""The form of a query or update, read with the tokenizer before the engine sees it, so that
-a misspelt keyword (`SELEC`) is named as such instead of the parser's guess ("expected
-CONSTRUCT")."""
+"""What the tokenizer can tell of a query or update before the engine sees it: a misspelt
+keyword (`SELEC`) named as such instead of the parser's guess ("expected CONSTRUCT"), and
+texts nested or chained so deeply that the engine's recursive parser would overflow its
+stack and take the process with it (measured with pyoxigraph 0.5: 5,000 nested groups,
+8,000 chained `+`, 16,000 `!` crash it)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ from graph_service.sparql.errors import QuerySyntaxError
 from graph_service.sparql.tokens import Token, tokenize
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+MAX_NESTING = 128  # brackets of any kind, one inside the other
+MAX_OPERATORS = 2000  # operators and path steps in the whole text
+_OPENING, _CLOSING = set("{(["), set("})]")
+_OPERATORS = {"||", "&&", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "!", "^", "|", "?"}
 UPDATE_FORMS = (
     "INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
 )  # fmt: skip
@@ -62,3 +68,30 @@ def check_form(text: str, kind: str) -> None:
         f"{'a query form' if kind == 'query' else 'an update operation'} (did you mean "
         f"{guesses[0]}?); after the PREFIX and BASE declarations comes one of {', '.join(forms)}"
     )
+
+
+def check_complexity(text: str, kind: str) -> None:
+    """QuerySyntaxError for a text nested or chained past what the engine parses safely."""
+    depth = deepest = operators = 0
+    for token in tokenize(text):
+        if token.kind == "NUMBER" and token.text[0] in "+-":
+            operators += 1  # `1 +1`: a signed number after an operand is an addition
+        if token.kind not in ("PUNCT", "NUMBER"):
+            continue
+        if token.text in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.text in _CLOSING:
+            depth -= 1
+        elif token.text in _OPERATORS:
+            operators += 1
+        if deepest > MAX_NESTING:
+            raise QuerySyntaxError(
+                f"the {kind} nests brackets more than {MAX_NESTING} deep, the limit of this "
+                "endpoint; flatten it"
+            )
+        if operators > MAX_OPERATORS:
+            raise QuerySyntaxError(
+                f"the {kind} has more than {MAX_OPERATORS} operators or path steps, the limit "
+                "of this endpoint; use VALUES or IN for long lists"
+            )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -25,10 +26,10 @@ import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
+from graph_service.sparql.answers import Answer, Wanted
 from graph_service.sparql.dataset import DEFAULT_DATASET, Dataset
 from graph_service.sparql.errors import QueryError, ServerBusy, time_limit_error
-from graph_service.sparql.results import QueryResult
-from graph_service.sparql.wire import decode_reply
+from graph_service.sparql.wire import receive_body
 from graph_service.store import Store
 
 STARTUP_TIMEOUT = 60.0
@@ -36,7 +37,7 @@ STARTUP_TIMEOUT = 60.0
 
 def default_pool_size() -> int:
     # More workers than cores: a slow query holds a worker for up to the time limit, and
-    # with each client limited to 2 at once (client_slots.py) others still find one free.
+    # with the fair scheduler (scheduling.py) others still find one free.
     return max(4, 2 * (os.cpu_count() or 1))
 
 
@@ -66,13 +67,22 @@ class _Worker:
 class ProcessQueryRunner:
     """A `runner.QueryRunner` on a pool of processes."""
 
-    def __init__(self, store: Store, timeout: float, max_rows: int, workers: int | None = None):
+    def __init__(
+        self,
+        store: Store,
+        timeout: float,
+        max_rows: int,
+        workers: int | None = None,
+        memory_mb: int = 0,
+    ):
         if store.path is None:
             raise ValueError("query worker processes need the on-disk store")
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
+        self.memory_mb = memory_mb
         self.size = workers or default_pool_size()
+        self.capacity = self.size
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
         self._busy: dict[int, str] = {}  # pid -> query text
@@ -113,11 +123,12 @@ class ProcessQueryRunner:
         *,
         dataset: Dataset = DEFAULT_DATASET,
         base_iri: str | None = None,
-    ) -> QueryResult:
+        wanted: Wanted,
+    ) -> Answer:
         deadline = time.monotonic() + self.timeout
         worker = self._checkout(deadline)
         arguments = dict(**dataset.query_arguments(), base_iri=base_iri)
-        job = (sparql, arguments, self.max_rows, self.store.generation)
+        job = (sparql, arguments, dict(wanted), self.max_rows, self.store.generation)
         with self._lock:
             self._busy[worker.pid] = sparql
         try:
@@ -126,17 +137,29 @@ class ProcessQueryRunner:
                 self._discard(worker)
                 raise time_limit_error(self.timeout)
             reply = worker.conn.recv()
+            answer = receive_body(worker.conn, reply[1]) if reply[0] == "ok" else None
         except (EOFError, OSError):
             self._discard(worker)
-            raise QueryError(
-                f"the query worker stopped unexpectedly (exit code "
-                f"{worker.process.returncode}); try again"
-            ) from None
+            raise self._stopped(worker) from None
         finally:
             with self._lock:
                 self._busy.pop(worker.pid, None)
         self._idle.put(worker)
-        return decode_reply(reply)
+        if answer is None:
+            raise reply[1]
+        return answer
+
+    def _stopped(self, worker: _Worker) -> QueryError:
+        """Why a worker went away in the middle of a query."""
+        code = worker.process.wait()
+        if code == -signal.SIGABRT and self.memory_mb:
+            error = QueryError(
+                f"the query needs more than {self.memory_mb} MB, the memory limit of a query "
+                "on this endpoint; add LIMIT or make the patterns more selective"
+            )
+            error.status = 503
+            return error
+        return QueryError(f"the query worker stopped unexpectedly (exit code {code}); try again")
 
     def _checkout(self, deadline: float) -> _Worker:
         while True:
@@ -166,12 +189,16 @@ class ProcessQueryRunner:
             str(self.store.path),
             str(self.store.generation),
             str(os.getpid()),
+            str(self.memory_mb),
         ]
         with self._lock:
             if self._closed[0]:
                 raise QueryError("the query service is shutting down")
             process = subprocess.Popen(
-                command, pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL
+                command,
+                pass_fds=[child_end.fileno()],
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "RUST_BACKTRACE": "0"},
             )
             worker = _Worker(process, Connection(parent_end.detach()))
             self._workers.add(worker)

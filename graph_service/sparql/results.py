@@ -1,4 +1,5 @@
-"""A query's answer, collected under the row limit: a boolean, solutions or triples."""
+"""A query's answer collected under the row limit: a boolean, solutions or triples, and
+whether more rows were left out."""
 
 from __future__ import annotations
 
@@ -7,38 +8,41 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph_service.sparql.errors import ResultTooLarge
+FORMS = ("boolean", "solutions", "graph")
 
 
 @dataclass
-class QueryResult:
-    form: str  # "boolean", "solutions" or "graph"
+class Collected:
+    form: str  # one of FORMS
     boolean: bool | None = None
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    triples: list[ox.Triple] = field(default_factory=list)
+    items: list = field(default_factory=list)  # rows (tuples of terms) or triples
+    truncated: bool = False  # the query had more than `max_rows` rows or triples
 
 
-def drain(
-    results, max_rows: int, cancelled: Callable[[], bool] = lambda: False
-) -> QueryResult | None:
-    """Collect pyoxigraph query results into a QueryResult; None once `cancelled()`."""
+def form_of(results) -> str:
     if isinstance(results, ox.QueryBoolean):
-        return QueryResult("boolean", boolean=bool(results))
-    items: list
-    if isinstance(results, ox.QuerySolutions):
-        result = QueryResult("solutions", variables=[v.value for v in results.variables])
-        items, noun = result.rows, "rows"
-    else:
-        result = QueryResult("graph")
-        items, noun = result.triples, "triples"
+        return "boolean"
+    return "solutions" if isinstance(results, ox.QuerySolutions) else "graph"
+
+
+def collect(
+    results, max_rows: int, cancelled: Callable[[], bool] = lambda: False
+) -> Collected | None:
+    """At most `max_rows` rows or triples of pyoxigraph query results, noting whether there
+    were more; None once `cancelled()`."""
+    form = form_of(results)
+    if form == "boolean":
+        return Collected("boolean", boolean=bool(results))
+    collected = Collected(form)
+    if form == "solutions":
+        collected.variables = [v.value for v in results.variables]
+    items = collected.items
     for item in results:
         if cancelled():
             return None
-        items.append(tuple(item) if noun == "rows" else item)  # type: ignore[arg-type]
-        if len(items) > max_rows:
-            raise ResultTooLarge(
-                f"the result has more than {max_rows} {noun}, the limit of this "
-                "endpoint; page through it with LIMIT and OFFSET"
-            )
-    return result
+        if len(items) == max_rows:
+            collected.truncated = True
+            break
+        items.append(tuple(item) if form == "solutions" else item)
+    return collected

@@ -10,29 +10,35 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from graph_service.sparql.answers import Answer, Wanted
 from graph_service.sparql.dataset import DEFAULT_DATASET, Dataset
 from graph_service.sparql.processes import ProcessQueryRunner
-from graph_service.sparql.results import QueryResult
 from graph_service.sparql.threads import ThreadQueryRunner
 from graph_service.store import Store
 
 
 class QueryRunner(Protocol):
+    capacity: int  # queries it evaluates at once
+
     def run(
         self,
         sparql: str,
         *,
         dataset: Dataset = DEFAULT_DATASET,
         base_iri: str | None = None,
-    ) -> QueryResult: ...
+        wanted: Wanted,
+    ) -> Answer: ...
 
     def close(self) -> None: ...
 
 
 def make_query_runner(
-    store: Store, timeout: float, max_rows: int, workers: int | None = None
+    store: Store, timeout: float, max_rows: int, workers: int | None = None, memory_mb: int = 0
 ) -> QueryRunner:
-    """Worker processes for the on-disk store (killable), threads for the in-memory one."""
+    """Worker processes for the on-disk store (killable, memory-limited), threads for the
+    in-memory one."""
     if store.path is None:
         return ThreadQueryRunner(store, timeout=timeout, max_rows=max_rows)
-    return ProcessQueryRunner(store, timeout=timeout, max_rows=max_rows, workers=workers)
+    return ProcessQueryRunner(
+        store, timeout=timeout, max_rows=max_rows, workers=workers, memory_mb=memory_mb
+    )

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from graph_service import formats
 from graph_service.formats import Format
+from graph_service.sparql.errors import NotAcceptable
 from graph_service.vocabulary import PREFIXES, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -45,22 +46,39 @@ def _json_term(term: Term) -> dict:
     return value
 
 
+# XML 1.0 cannot carry these characters at all, not even as character references.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text content that an XML parser reads back exactly: a carriage return would be read
+    as a line feed, so it is written as a character reference."""
+    found = _NOT_IN_XML.search(text)
+    if found:
+        raise NotAcceptable(
+            f"the result holds the character U+{ord(found.group()):04X}, which XML 1.0 cannot "
+            "carry; ask for JSON, CSV or TSV (or Turtle, N-Triples, JSON-LD for a graph)"
+        )
+    return escape(text).replace("\r", "&#13;")
+
+
 def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_xml_text(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
     if isinstance(term, ox.Triple):
         return (
             f"<triple><subject>{_xml_term(term.subject)}</subject>"
             f"<predicate>{_xml_term(term.predicate)}</predicate>"
             f"<object>{_xml_term(term.object)}</object></triple>"
         )
+    value = _xml_text(term.value)
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{value}</literal>"
     if term.datatype.value != XSD + "string":
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{value}</literal>"
+    return f"<literal>{value}</literal>"
 
 
 def _csv_term(term: Term | None) -> str:
@@ -152,6 +170,12 @@ def serialize_boolean(result_format: Format, value: bool) -> bytes:
 
 
 def serialize_graph(rdf_format: Format, triples: Sequence[ox.Triple]) -> bytes:
-    if rdf_format in (formats.TURTLE, formats.RDFXML):
+    if rdf_format == formats.RDFXML:
+        for triple in triples:  # pyoxigraph writes what it is given, XML or not
+            if isinstance(triple.object, ox.Literal):
+                _xml_text(triple.object.value)
+        body = ox.serialize(triples, format=rdf_format.rdf, prefixes=PREFIXES) or b""
+        return body.replace(b"\r", b"&#13;")
+    if rdf_format == formats.TURTLE:
         return ox.serialize(triples, format=rdf_format.rdf, prefixes=PREFIXES) or b""
     return ox.serialize(triples, format=rdf_format.rdf) or b""

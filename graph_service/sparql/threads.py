@@ -16,20 +16,24 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from graph_service.sparql.answers import Answer, Header, Wanted, serialize, spool
 from graph_service.sparql.dataset import DEFAULT_DATASET, Dataset
 from graph_service.sparql.errors import ServerBusy, as_query_error, time_limit_error
-from graph_service.sparql.results import QueryResult, drain
+from graph_service.sparql.results import collect
 from graph_service.store import Store
+
+THREADS = 8  # evaluations at once (the scheduler admits no more)
 
 
 @dataclass
 class _Job:
     sparql: str
     kwargs: dict
+    wanted: Wanted
     done: threading.Event = field(default_factory=threading.Event)
     cancelled: bool = False
     abandoned: bool = False
-    result: QueryResult | None = None
+    result: tuple[Header, bytes] | None = None
     error: BaseException | None = None
 
 
@@ -41,6 +45,7 @@ class ThreadQueryRunner:
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_abandoned = max_abandoned
+        self.capacity = THREADS
         self._lock = threading.Lock()
         self.abandoned_running = 0
         self.running = 0  # evaluations in progress, abandoned ones included
@@ -51,17 +56,15 @@ class ThreadQueryRunner:
         *,
         dataset: Dataset = DEFAULT_DATASET,
         base_iri: str | None = None,
-    ) -> QueryResult:
+        wanted: Wanted,
+    ) -> Answer:
         with self._lock:
             if self.abandoned_running >= self.max_abandoned:
                 raise ServerBusy(
                     f"the server is still finishing {self.abandoned_running} queries that "
                     "exceeded the time limit; try again in a minute"
                 )
-        job = _Job(
-            sparql,
-            dict(**dataset.query_arguments(), base_iri=base_iri),
-        )
+        job = _Job(sparql, dict(**dataset.query_arguments(), base_iri=base_iri), wanted)
         with self._lock:
             self.running += 1
         worker = threading.Thread(
@@ -78,7 +81,10 @@ class ThreadQueryRunner:
         if job.error is not None:
             raise job.error
         assert job.result is not None
-        return job.result
+        header, body = job.result
+        spooled = spool()
+        spooled.write(body)
+        return Answer(header, spooled)
 
     def _evaluate(self, job: _Job) -> None:
         try:
@@ -92,10 +98,11 @@ class ThreadQueryRunner:
                 if job.abandoned:
                     self.abandoned_running -= 1
 
-    def _collect(self, job: _Job) -> QueryResult | None:
+    def _collect(self, job: _Job) -> tuple[Header, bytes] | None:
         results = self.store.query(job.sparql, **job.kwargs)
         try:
-            return drain(results, self.max_rows, lambda: job.cancelled)
+            collected = collect(results, self.max_rows, lambda: job.cancelled)
+            return None if collected is None else serialize(collected, job.wanted)
         finally:
             # pyoxigraph result iterators are "unsendable": they must be freed on the
             # thread that made them.

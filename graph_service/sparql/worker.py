@@ -1,26 +1,37 @@
-"""A query worker process: `python -m graph_service.sparql.worker FD STORE GENERATION PID`.
+"""A query worker process:
+`python -m graph_service.sparql.worker FD STORE GENERATION PID MEMORY_MB`.
 
-It opens the store read-only, answers jobs from the pool (processes.py) on the socket FD,
-reopens its handle when the store's generation changed (a write), and exits with the server.
+It opens the store read-only, answers jobs from the pool (processes.py) on the socket FD
+with the answer serialised in the format the client wants (wire.py), reopens its handle when
+the store's generation changed (a write), and exits with the server. Its memory is limited
+(RLIMIT_DATA): a query that needs more makes the engine abort, and the pool replaces the
+worker.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import sys
 import threading
 import time
 from multiprocessing.connection import Connection
 
+from graph_service.sparql.answers import serialize
 from graph_service.sparql.errors import QueryError, as_query_error
-from graph_service.sparql.results import drain
-from graph_service.sparql.wire import encode_result
+from graph_service.sparql.results import collect
+from graph_service.sparql.wire import send_answer
 from graph_service.store import Store
 
 
-def worker_main(conn: Connection, path: str, generation: int, parent_pid: int) -> None:
+def worker_main(
+    conn: Connection, path: str, generation: int, parent_pid: int, memory_mb: int
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on `kg serve` is the parent's
+    if memory_mb:
+        limit = memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:
         store = Store.read_only(path)
@@ -30,19 +41,22 @@ def worker_main(conn: Connection, path: str, generation: int, parent_pid: int) -
     conn.send(("ready",))
     while True:
         try:
-            sparql, kwargs, max_rows, wanted = conn.recv()
+            sparql, kwargs, wanted, max_rows, store_generation = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            if wanted != generation:  # the store was written to since this handle opened
-                store, generation = Store.read_only(path), wanted
-            reply = evaluate(store, sparql, kwargs, max_rows)
+            if store_generation != generation:  # the store was written to since it opened
+                store, generation = Store.read_only(path), store_generation
+            reply = evaluate(store, sparql, kwargs, wanted, max_rows)
             if reply is STALE:  # a file went away under this handle (the writer compacted)
                 store = Store.read_only(path)
-                reply = evaluate(store, sparql, kwargs, max_rows, retry=False)
+                reply = evaluate(store, sparql, kwargs, wanted, max_rows, retry=False)
         except OSError as error:
             reply = ("error", QueryError(f"cannot open the store: {error}"))
-        conn.send(reply)
+        if reply[0] == "ok":
+            send_answer(conn, *reply[1])
+        else:
+            conn.send(reply)
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -55,11 +69,13 @@ def _exit_with_parent(parent_pid: int) -> None:
 STALE = ("stale",)
 
 
-def evaluate(store: Store, sparql: str, kwargs: dict, max_rows: int, retry: bool = True):
+def evaluate(
+    store: Store, sparql: str, kwargs: dict, wanted: dict, max_rows: int, retry: bool = True
+):
     try:
-        result = drain(store.query(sparql, **kwargs), max_rows)
-        assert result is not None  # nothing cancels a worker's drain
-        return ("ok", encode_result(result))
+        collected = collect(store.query(sparql, **kwargs), max_rows)
+        assert collected is not None  # nothing cancels a worker's collection
+        return ("ok", serialize(collected, wanted))
     except Exception as error:
         if retry and store.lost_file(error):
             return STALE  # the writer replaced a file under this read-only handle: reopen
@@ -67,5 +83,7 @@ def evaluate(store: Store, sparql: str, kwargs: dict, max_rows: int, retry: bool
 
 
 if __name__ == "__main__":
-    fd, store_path, first_generation, server_pid = sys.argv[1:]
-    worker_main(Connection(int(fd)), store_path, int(first_generation), int(server_pid))
+    fd, store_path, first_generation, server_pid, memory = sys.argv[1:]
+    worker_main(
+        Connection(int(fd)), store_path, int(first_generation), int(server_pid), int(memory)
+    )

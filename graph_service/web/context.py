@@ -6,11 +6,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from graph_service.config import Config
-from graph_service.sparql.client_slots import ClientSlots
 from graph_service.sparql.runner import QueryRunner, make_query_runner
+from graph_service.sparql.scheduling import FairScheduler
 from graph_service.store import Store
 
 
@@ -19,7 +19,7 @@ class AppState:
     store: Store
     config: Config
     _runner: QueryRunner | None = None
-    _slots: ClientSlots | None = None
+    _scheduler: FairScheduler | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -32,6 +32,7 @@ class AppState:
                     timeout=self.config.query_timeout,
                     max_rows=self.config.max_result_rows,
                     workers=self.config.query_workers,
+                    memory_mb=self.config.worker_memory_mb or 0,
                 )
             return self._runner
 
@@ -41,11 +42,16 @@ class AppState:
             self._runner = runner
 
     @property
-    def slots(self) -> ClientSlots:
+    def scheduler(self) -> FairScheduler:
+        runner = self.runner
         with self._lock:
-            if self._slots is None:
-                self._slots = ClientSlots(self.config.max_queries_per_client)
-            return self._slots
+            if self._scheduler is None:
+                self._scheduler = FairScheduler(
+                    runner.capacity,
+                    per_client=self.config.max_queries_per_client,
+                    max_waiting=self.config.max_waiting_per_client,
+                )
+            return self._scheduler
 
 
 def install(app: Flask, store: Store, config: Config) -> AppState:
@@ -64,3 +70,17 @@ def get_store() -> Store:
 
 def get_config() -> Config:
     return app_state().config
+
+
+def client_address() -> str:
+    """Who sends the request: the peer's address, or, when the peer is a trusted reverse
+    proxy (`KG_TRUSTED_PROXIES`), the last address in X-Forwarded-For that is not one."""
+    peer = request.remote_addr or "unknown"
+    trusted = get_config().trusted_proxies
+    if peer not in trusted:
+        return peer
+    forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
+    for address in reversed(forwarded):
+        if address and address not in trusted:
+            return address
+    return peer

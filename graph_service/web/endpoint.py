@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import hmac
+import time
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, make_response, request
 
 from graph_service import formats
 from graph_service.formats import Format
-from graph_service.sparql import federation, serializers, service_description
-from graph_service.sparql.client_slots import TooManyQueries
+from graph_service.sparql import federation, service_description
 from graph_service.sparql.dataset import dataset_for
 from graph_service.sparql.errors import QueryError, QuerySyntaxError
-from graph_service.sparql.forms import diagnose
-from graph_service.sparql.results import QueryResult
+from graph_service.sparql.forms import check_complexity, diagnose
+from graph_service.sparql.scheduling import NoWorkerInTime, TooManyQueries
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
-from graph_service.web.context import app_state, get_config, get_store
+from graph_service.web.context import app_state, client_address, get_config, get_store
 from graph_service.web.errors import HttpError
 from graph_service.web.query_page import render_query_page
 
@@ -176,25 +176,17 @@ def check_services(text: str) -> None:
 # Queries
 
 
-def negotiate(offered: dict[str, Format]) -> str:
-    """The media type to answer with (a key of `offered`); 406 when none is acceptable."""
-    formats = request.values.getlist("format")
-    if formats:
-        for value in formats:
+def negotiate(offered: dict[str, Format]) -> str | None:
+    """The media type to answer a result of this kind with (a key of `offered`), from
+    `format=` or Accept; None when the client accepts none of them."""
+    wanted_formats = request.values.getlist("format")
+    if wanted_formats:
+        for value in wanted_formats:
             chosen = negotiation.choose(None, list(offered), value)
             if chosen:
                 return chosen
-        raise HttpError(
-            406,
-            f"format={formats[0]} is not available for this result; "
-            f"available: {', '.join(offered)}",
-        )
-    chosen = negotiation.choose(request.headers.get("Accept"), list(offered))
-    if chosen is None:
-        raise HttpError(
-            406, f"none of the accepted media types is available; available: {', '.join(offered)}"
-        )
-    return chosen
+        return None
+    return negotiation.choose(request.headers.get("Accept"), list(offered))
 
 
 def run_query(operation: Operation) -> Response:
@@ -202,25 +194,43 @@ def run_query(operation: Operation) -> Response:
     if wants_query_page():
         return make_response(render_query_page(query=operation.text))
     check_services(operation.text)
+    media_types = {form: negotiate(offered) for form, offered in OFFERED.items()}
+    if not any(media_types.values()):
+        asked = request.values.get("format") or request.headers.get("Accept", "")
+        everything = ", ".join(dict.fromkeys(m for o in OFFERED.values() for m in o))
+        raise HttpError(406, f"cannot answer with {asked!r}; available: {everything}")
+    wanted = {
+        form: OFFERED[form][media].name if media else None for form, media in media_types.items()
+    }
+    state = app_state()
     try:
-        with app_state().slots.hold(request.remote_addr or "unknown"):
-            result = app_state().runner.run(
+        check_complexity(operation.text, "query")
+        deadline = time.monotonic() + get_config().query_timeout
+        with state.scheduler.slot(client_address(), deadline):
+            answer = state.runner.run(
                 operation.text,
                 dataset=dataset_for(
                     operation.text, operation.default_graphs, operation.named_graphs
                 ),
                 base_iri=request.base_url,
+                wanted=wanted,
             )
     except TooManyQueries as error:
         raise HttpError(429, str(error), retry_after=5) from error
+    except NoWorkerInTime as error:
+        raise HttpError(503, str(error), retry_after=30) from error
     except QuerySyntaxError as error:
         raise HttpError(400, str(diagnose(operation.text, "query", error))) from error
-    media_type = negotiate(OFFERED[result.form])
+    headers = {"Vary": "Accept"}
+    if answer.header.truncated:
+        # As Virtuoso does: the answer holds the first N rows; page with LIMIT and OFFSET.
+        headers["X-SPARQL-MaxRows"] = str(get_config().max_result_rows)
+    media_type = media_types[answer.header.form]
     return Response(
-        serialize(result, OFFERED[result.form][media_type]),
+        answer.chunks(),
         status=200,
-        content_type=formats.content_type(media_type),
-        headers={"Vary": "Accept"},
+        content_type=formats.content_type(media_type or answer.format.media_type),
+        headers=headers,
     )
 
 
@@ -231,14 +241,6 @@ def wants_query_page() -> bool:
         return False
     alternatives = [*OFFERED["solutions"], *OFFERED["graph"]]
     return negotiation.prefers_html(request.headers.get("Accept"), alternatives)
-
-
-def serialize(result: QueryResult, result_format: Format) -> bytes:
-    if result.form == "boolean":
-        return serializers.serialize_boolean(result_format, bool(result.boolean))
-    if result.form == "solutions":
-        return serializers.serialize_solutions(result_format, result.variables, result.rows)
-    return serializers.serialize_graph(result_format, result.triples)
 
 
 # Updates

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import SOURCE_NOTE
-from support import BROKEN_TURTLE, CYRILLIC_AGENDA, tree_hashes
+from conftest import BASE, SOURCE_NOTE
+from support import BROKEN_TURTLE, COUNT_REPORTS, CYRILLIC_AGENDA, reports_in, tree_hashes
 
 from graph_service.cli import main
-from graph_service.config import PROJECT_ROOT
+from graph_service.config import PROJECT_ROOT, Config
+from graph_service.store.sources import read_sources
 
 KG = Path(sys.executable).parent / "kg"
 WG_QUERY = """PREFIX untoc: <https://w3id.org/untoc/ontology#>
@@ -139,7 +140,7 @@ def test_export_round_trips(store_dir, tmp_path, capsys, fmt, rdf_format):
 
 
 def test_export_one_graph_to_stdout(store_dir, capsysbinary):
-    graph = "https://w3id.org/untoc/graph/reference"
+    graph = "https://w3id.org/untoc/graph/cop12-subsidiary-bodies-note"
     assert main(kg(store_dir, "export", "--format", "nquads", "--graph", graph)) == 0
     quads = list(ox.parse(capsysbinary.readouterr().out, format=ox.RdfFormat.N_QUADS))
     store = ox.Store.read_only(str(store_dir))
@@ -158,7 +159,7 @@ def test_export_of_one_graph_in_a_quad_format_keeps_its_name(
 ):
     """So that `kg load` of the file replaces that graph instead of adding one named after
     the file."""
-    graph = ox.NamedNode("https://w3id.org/untoc/graph/reference")
+    graph = ox.NamedNode("https://w3id.org/untoc/graph/cop12-subsidiary-bodies-note")
     out = tmp_path / f"saved.{fmt}"
     assert main(kg(store_dir, "export", "--format", fmt, "--graph", graph.value,
                    "-o", str(out))) == 0  # fmt: skip
@@ -225,12 +226,13 @@ def test_failed_kg_load_leaves_the_store_byte_for_byte_unchanged(tmp_path, bad_d
             "query",
             "--format",
             "csv",
-            "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/untoc/ontology#Report> }",
+            COUNT_REPORTS,
         ],
         **env_cwd,
     )
     assert count.returncode == 0
-    assert count.stdout.splitlines() == ["n", "10"]
+    curated = reports_in(read_sources(Config().source_dirs, BASE).graphs)
+    assert count.stdout.splitlines() == ["n", str(curated)]
     assert tree_hashes(store) == before
 
 

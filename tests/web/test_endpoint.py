@@ -548,18 +548,25 @@ def test_query_length_limit(test_config):
     assert client.post("/sparql", data={"query": "ASK {}"}).status_code == 200
 
 
-def test_result_size_limit_refuses_with_a_clear_error(client, test_config):
+def test_the_row_limit_is_signalled_never_silent(client, test_config):
+    """Past the row limit the first rows are answered, and the header says so, as Virtuoso
+    does (a federating engine can page with LIMIT and OFFSET)."""
     app = create_app(
         replace(test_config, max_result_rows=3), store=client.application.extensions["kg"].store
     )
     small = app.test_client()
-    too_many = small.get("/sparql", query_string={"query": WG_QUERY})
-    assert too_many.status_code == 400
-    assert "more than 3 rows" in too_many.get_data(as_text=True)
+    cut = small.get(
+        "/sparql",
+        query_string={"query": WG_QUERY},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert cut.status_code == 200 and cut.headers["X-SPARQL-MaxRows"] == "3"
+    assert len(cut.get_json()["results"]["bindings"]) == 3
     paged = small.get("/sparql", query_string={"query": WG_QUERY + " LIMIT 3"})
-    assert paged.status_code == 200
-    triples = small.get("/sparql", query_string={"query": WG_CONSTRUCT})
-    assert "more than 3 triples" in triples.get_data(as_text=True)
+    assert paged.status_code == 200 and "X-SPARQL-MaxRows" not in paged.headers
+    triples = small.get("/sparql", query_string={"query": WG_CONSTRUCT, "format": "nt"})
+    assert triples.headers["X-SPARQL-MaxRows"] == "3"
+    assert len(triples.get_data(as_text=True).strip().splitlines()) == 3
 
 
 def test_service_outside_the_allow_list_is_refused_before_any_request(client):
