@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, make_response, request
@@ -19,6 +18,7 @@ from graph_service.sparql.update_dataset import DatasetConflict, add_using_claus
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
+from graph_service.web.authorization import require_update_token
 from graph_service.web.context import app_state, get_config, get_store
 from graph_service.web.errors import HttpError
 from graph_service.web.query_page import render_query_page
@@ -245,16 +245,7 @@ def serialize(result: QueryResult, result_format: Format) -> bytes:
 
 
 def run_update(operation: Operation) -> Response:
-    token = get_config().update_token
-    if not token:
-        raise HttpError(403, "this endpoint is read-only: SPARQL Update is disabled")
-    supplied = request.headers.get("Authorization", "")
-    if not hmac.compare_digest(supplied.encode(), f"Bearer {token}".encode()):
-        raise HttpError(
-            403,
-            "SPARQL Update needs the header 'Authorization: Bearer <token>' "
-            "with the server's update token",
-        )
+    require_update_token("SPARQL Update")
     check_length(operation.text)
     check_services(operation.text)
     text = operation.text
