@@ -6,7 +6,7 @@ from flask import Flask
 
 from graph_service.config import Config
 from graph_service.store import Store
-from graph_service.web import context, endpoint, errors, health, validate
+from graph_service.web import context, endpoint, errors, graph_store, health, validate
 from graph_service.web.dataset import dumps, sitemap, void
 from graph_service.web.pages import listings, not_found, resources, vocabulary_pages
 
@@ -22,6 +22,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     for blueprint in (
         health.blueprint,
         endpoint.blueprint,
+        graph_store.blueprint,
         void.blueprint,
         dumps.blueprint,
         sitemap.blueprint,

@@ -286,7 +286,9 @@ def describe_service() -> Response:
         page = make_response(render_query_page())
         page.headers["Vary"] = "Accept"
         return page
-    triples = service_description.describe(get_store(), get_config(), request.base_url)
+    triples = service_description.describe(
+        get_store(), get_config(), request.base_url, graph_store_url=request.url_root + "store"
+    )
     return Response(
         service_description.serialize(triples, description_format),
         content_type=formats.content_type(media_type),
