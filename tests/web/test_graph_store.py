@@ -154,6 +154,7 @@ def test_get_without_a_graph_is_the_whole_dataset(client_store):
     assert quads == set(store.quads())
     nquads = client.get("/store", headers={"Accept": "application/n-quads"})
     assert set(ox.parse(nquads.data, format=ox.RdfFormat.N_QUADS)) == quads
+    assert client.get("/store?format=nq").mimetype == "application/n-quads"
     graph_only = client.get("/store", headers={"Accept": TTL})
     assert graph_only.status_code == 406
     assert "?graph=" in graph_only.get_data(as_text=True)
