@@ -10,13 +10,14 @@ Update (store/guarded_update.py). Why: docs/decisions/0006-graph-store-protocol.
 
 from __future__ import annotations
 
+import io
 import urllib.parse
 import uuid
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser
 
 from graph_service import formats
 from graph_service.formats import Format
@@ -246,13 +247,14 @@ def graph_body(target: Target, rdf_format: Format | None = None) -> list[ox.Trip
 
 def parts() -> list[tuple[Format, bytes, str]]:
     """The RDF documents of a multipart/form-data body, one per file part."""
-    request.max_content_length = uploads.MAX_BODY_BYTES
+    body = uploads.read_body()
+    parser = FormDataParser(silent=False)
     try:
-        files = list(request.files.items(multi=True))
-    except RequestEntityTooLarge:
-        raise uploads.too_large() from None
+        _, _, files = parser.parse(io.BytesIO(body), MULTIPART, len(body), request.mimetype_params)
+    except ValueError as error:
+        raise HttpError(400, f"the multipart/form-data body is malformed: {error}") from None
     documents = []
-    for name, part in files:
+    for name, part in files.items(multi=True):
         rdf_format = BODY_FORMATS.get(part.mimetype) or formats.by_path(part.filename or "")
         if rdf_format is None:
             raise HttpError(415, f"the part {name!r} has an unsupported Content-Type")

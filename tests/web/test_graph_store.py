@@ -298,6 +298,30 @@ def test_multipart_post_merges_every_part(client_store):
     assert len(triples_of(store, NEW)) == 2
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b"garbage", "multipart/form-data; boundary=x", 400),
+        (b"--x\r\nContent-Disposition: form-data; name=a\r\n\r\nno file\r\n--x--\r\n", None, 400),
+        (
+            b"--x\r\nContent-Disposition: form-data; name=a; filename=a.png\r\n"
+            b"Content-Type: image/png\r\n\r\nxx\r\n--x--\r\n",
+            None,
+            415,
+        ),
+        (b"--x\r\n" + b"#" * (MAX_BODY_BYTES + 1), None, 413),
+    ],
+    ids=["malformed", "no-file-part", "not-rdf", "too-large"],
+)
+def test_bad_multipart_bodies(client_store, body, content_type, status):
+    client, store = client_store
+    before = store.export()
+    content_type = content_type or "multipart/form-data; boundary=x"
+    response = client.post(at(NEW), data=body, content_type=content_type, headers=TOKEN)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert store.export() == before
+
+
 # The token
 
 
