@@ -64,11 +64,11 @@ def graph_store():
         raise HttpError(405, f"{method} is not allowed on /store", Allow=ALLOW)
     if method in ("GET", "HEAD"):
         target = read_target()
-        return get_graph(target) if target else get_dataset()
+        return get_dataset() if target is None else get_graph(target)
     require_update_token(f"{method} on /store")
     target = read_target()
     if method == "POST":
-        return post(target) if target else post_new()
+        return post_new() if target is None else post(target)
     if target is None:
         raise HttpError(
             400,
@@ -115,7 +115,9 @@ def read_target() -> Target | None:
         ox.NamedNode(graphs[0])
     except ValueError as error:
         raise HttpError(
-            400, f"graph={graphs[0]!r} is not an absolute IRI ({error}); percent-encode it"
+            400,
+            f"graph={graphs[0]!r} is not an absolute IRI ({error}); send the graph's full "
+            "IRI, percent-encoded",
         ) from None
     return Target(graphs[0])
 
