@@ -79,6 +79,7 @@ SETTINGS: tuple[Setting, ...] = (
         _addresses,
     ),
     Setting("federation_config", "KG_FEDERATION_CONFIG", "the SERVICE allow-list (TOML)", Path),
+    Setting("load_sources", "KG_LOAD_SOURCES", "IRI prefixes LOAD may read from", _addresses),
     Setting("sitemap_limit", "KG_SITEMAP_LIMIT", "URLs per sitemap file", _positive_int),
     Setting("source_dirs", None, "what `kg load` reads with no arguments"),
     Setting("shapes_dir", None, "the SHACL shapes used when the store has none"),
@@ -104,6 +105,7 @@ class Config:
     worker_memory_mb: int | None = 1024
     trusted_proxies: tuple[str, ...] = ()
     federation_config: Path = PROJECT_ROOT / "graph_service" / "federation.toml"
+    load_sources: tuple[str, ...] = ()  # none: SPARQL Update's LOAD is refused
     sitemap_limit: int = 50_000  # the sitemaps.org maximum of URLs per file
     source_dirs: tuple[Path, ...] = field(
         default_factory=lambda: (

@@ -57,6 +57,10 @@ PREFIXES: dict[str, str] = {
 # The vocabularies the data itself uses, for VoID's void:vocabulary.
 DATA_VOCABULARIES = ("untoc", "org", "schema", "dcterms", "skos", "prov", "eli")
 
+# What a service conforms to (dcterms:conformsTo): /sparql and /store.
+SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
+GRAPH_STORE_PROTOCOL = "https://www.w3.org/TR/sparql11-http-rdf-update/"
+
 RDF_TYPE = RDF + "type"
 RDFS_LABEL = RDFS + "label"
 XSD_STRING = XSD + "string"

@@ -73,7 +73,20 @@ class LiveServer:
         return self
 
     def stop(self):
-        self.server.close()
+        """Let the requests in progress finish, then close the server in its own loop thread:
+        closing its sockets from another thread races with the loop's select() (EBADF)."""
+        self.server.task_dispatcher.shutdown(cancel_pending=False)
+        if self.thread.is_alive():
+            self.server.trigger.pull_trigger(self._close_all)
+            self.thread.join(timeout=10)
+        else:
+            self._close_all()
+
+    def _close_all(self):
+        """The listening socket, the trigger and the connections clients keep open: the
+        loop ends when none is left."""
+        for dispatcher in list(self.server._map.values()):
+            dispatcher.close()
 
 
 def start_live_server(config: Config, store: Store) -> LiveServer:

@@ -38,6 +38,19 @@ def time_limit_error(timeout: float) -> QueryTimeout:
     )
 
 
+class UpstreamError(QueryError):
+    """A SERVICE endpoint (or a LOAD source) failed or did not answer in time."""
+
+    status = 502
+
+
+def upstream_error(error: Exception) -> UpstreamError:
+    failure = UpstreamError(f"a remote SPARQL endpoint or source failed: {error}")
+    if "timed out" in str(error).lower() or "timeout" in str(error).lower():
+        failure.status = 504
+    return failure
+
+
 def as_query_error(error: Exception) -> QueryError:
     """What an evaluation raised, as the QueryError the caller gets. Without its traceback,
     which would keep the evaluating frames (and pyoxigraph's unsendable iterator) alive."""
@@ -45,5 +58,6 @@ def as_query_error(error: Exception) -> QueryError:
         return QuerySyntaxError(f"malformed query: {error}")
     if isinstance(error, QueryError):
         return error.with_traceback(None)
-    # evaluation errors: type errors in SERVICE, I/O...
+    if isinstance(error, OSError):  # the engine's HTTP client, for SERVICE
+        return upstream_error(error)
     return QueryError(f"query evaluation failed: {error}")

@@ -7,6 +7,7 @@ stack and take the process with it (measured with pyoxigraph 0.5: 5,000 nested g
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 from graph_service.sparql.errors import QuerySyntaxError
 from graph_service.sparql.tokens import Token, tokenize
@@ -95,3 +96,58 @@ def check_complexity(text: str, kind: str) -> None:
                 f"the {kind} has more than {MAX_OPERATORS} operators or path steps, the limit "
                 "of this endpoint; use VALUES or IN for long lists"
             )
+
+
+@dataclass(frozen=True)
+class LoadOperation:
+    source: str
+    graph: str | None  # INTO GRAPH <g>; None: the default graph
+    silent: bool
+
+
+class MixedLoad(QuerySyntaxError):
+    """LOAD beside other operations in one update (this endpoint runs LOAD itself)."""
+
+
+def load_operations(text: str) -> list[LoadOperation]:
+    """The LOAD operations of an update (none: []). The endpoint runs them itself, under
+    its limits, so an update holding LOAD must hold nothing else, and name its IRIs in full."""
+    tokens = [t for t in tokenize(text)]
+    if not any(t.kind == "NAME" and t.value == "LOAD" for t in tokens):
+        return []
+    found: list[LoadOperation] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token.kind == "NAME" and token.value in ("PREFIX", "BASE"):
+            position += 3 if token.value == "PREFIX" else 2
+            continue
+        if token.text == ";":
+            position += 1
+            continue
+        if not (token.kind == "NAME" and token.value == "LOAD"):
+            raise MixedLoad(
+                "an update with LOAD may hold only LOAD operations on this endpoint; send "
+                f"the other operations ({token.text[:20]!r} ...) as an update of their own"
+            )
+        position += 1
+        silent = position < len(tokens) and tokens[position].value == "SILENT"
+        position += silent
+        source = _full_iri(tokens, position)
+        position += 1
+        graph = None
+        if position < len(tokens) and tokens[position].value == "INTO":
+            if position + 1 >= len(tokens) or tokens[position + 1].value != "GRAPH":
+                raise QuerySyntaxError("malformed update: INTO must be followed by GRAPH <iri>")
+            graph = _full_iri(tokens, position + 2)
+            position += 3
+        found.append(LoadOperation(source, graph, silent))
+    return found
+
+
+def _full_iri(tokens: list[Token], position: int) -> str:
+    if position >= len(tokens) or tokens[position].kind != "IRI":
+        raise QuerySyntaxError(
+            "malformed update: LOAD takes a full IRI in angle brackets (<http://...>) here"
+        )
+    return tokens[position].value

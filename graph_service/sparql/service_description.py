@@ -8,21 +8,32 @@ from graph_service import formats
 from graph_service.config import Config
 from graph_service.formats import Format
 from graph_service.store import Store
-from graph_service.vocabulary import DCTERMS, RDF_TYPE, SD, VOID, prefixes
+from graph_service.vocabulary import (
+    DCAT,
+    DCTERMS,
+    GRAPH_STORE_PROTOCOL,
+    RDF_TYPE,
+    SD,
+    VOID,
+    prefixes,
+)
 
 TYPE = ox.NamedNode(RDF_TYPE)
 DCTERMS_TITLE = ox.NamedNode(DCTERMS + "title")
 SIMPLE_ENTAILMENT = "http://www.w3.org/ns/entailment/Simple"
 RESULT_FORMATS = (*formats.SOLUTION_FORMATS, *formats.GRAPH_FORMATS)
-SD_PREFIXES = prefixes("sd", "void", "dcterms", "formats")
+SD_PREFIXES = prefixes("sd", "void", "dcterms", "dcat", "formats")
 
 
 def sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]:
-    """Triples describing the service at `endpoint_url` and its dataset."""
+def describe(
+    store: Store, config: Config, endpoint_url: str, graph_store_url: str | None = None
+) -> list[ox.Triple]:
+    """Triples describing the service at `endpoint_url` and its dataset, and the Graph Store
+    Protocol service at `graph_store_url` that serves the same dataset."""
     service = ox.BlankNode("service")
     dataset = ox.BlankNode("dataset")
     default_graph = ox.BlankNode("defaultGraph")
@@ -47,6 +58,8 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
     ]
     if config.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    if graph_store_url:
+        triples += graph_store(graph_store_url, dataset)
     for result_format in RESULT_FORMATS:
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(result_format.iri)))
     for index, (graph_iri, count) in enumerate(sorted(stats["graphs"].items())):
@@ -65,6 +78,23 @@ def describe(store: Store, config: Config, endpoint_url: str) -> list[ox.Triple]
     for triple in triples:
         first_seen.setdefault(triple.subject, len(first_seen))
     return sorted(triples, key=lambda t: first_seen[t.subject])
+
+
+def graph_store(url: str, dataset: ox.BlankNode) -> list[ox.Triple]:
+    """The Graph Store Protocol endpoint. The Service Description vocabulary has no term for
+    it, so it is a DCAT data service that conforms to the protocol and serves the dataset."""
+    store = ox.BlankNode("graphStore")
+    return [
+        ox.Triple(store, TYPE, ox.NamedNode(DCAT + "DataService")),
+        ox.Triple(
+            store,
+            DCTERMS_TITLE,
+            ox.Literal("UNTOC Knowledge Graph Graph Store Protocol endpoint", language="en"),
+        ),
+        ox.Triple(store, ox.NamedNode(DCAT + "endpointURL"), ox.NamedNode(url)),
+        ox.Triple(store, ox.NamedNode(DCTERMS + "conformsTo"), ox.NamedNode(GRAPH_STORE_PROTOCOL)),
+        ox.Triple(store, ox.NamedNode(DCAT + "servesDataset"), dataset),
+    ]
 
 
 def serialize(triples: list[ox.Triple], rdf_format: Format) -> bytes:

@@ -188,6 +188,17 @@ class Store:
         triples = dict.fromkeys(q.triple for q in quads)
         return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
+    def export_graph(self, rdf_format: Format, graph_iri: str | None = None) -> bytes:
+        """One graph's triples, with the prefix table: the named graph `graph_iri`, or with
+        None the store's own default graph (not the union of all graphs)."""
+        prefixes = PREFIXES if rdf_format in _PREFIXED else None
+        graph = ox.NamedNode(graph_iri) if graph_iri else ox.DefaultGraph()
+        return self._store.dump(format=rdf_format.rdf, from_graph=graph, prefixes=prefixes) or b""
+
+    def contains_graph(self, graph_iri: str) -> bool:
+        """Whether the named graph exists (it may be empty, e.g. after CREATE GRAPH)."""
+        return self._store.contains_named_graph(ox.NamedNode(graph_iri))
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 

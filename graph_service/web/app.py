@@ -6,7 +6,7 @@ from flask import Flask
 
 from graph_service.config import Config
 from graph_service.store import Store
-from graph_service.web import context, endpoint, errors, health, translation, validate
+from graph_service.web import context, endpoint, errors, graph_store, health, translation, validate
 from graph_service.web.dataset import dumps, sitemap, void
 from graph_service.web.pages import listings, not_found, resources, vocabulary_pages
 
@@ -23,6 +23,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     for blueprint in (
         health.blueprint,
         endpoint.blueprint,
+        graph_store.blueprint,
         void.blueprint,
         dumps.blueprint,
         sitemap.blueprint,

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-import hmac
+import re
 import time
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, make_response, request
 
 from graph_service import formats
 from graph_service.formats import Format
 from graph_service.sparql import federation, service_description
 from graph_service.sparql.dataset import dataset_for
-from graph_service.sparql.errors import QueryError, QuerySyntaxError
-from graph_service.sparql.forms import check_complexity, diagnose
+from graph_service.sparql.errors import QueryError, QuerySyntaxError, upstream_error
+from graph_service.sparql.forms import check_complexity, diagnose, load_operations
 from graph_service.sparql.scheduling import NoWorkerInTime, TooManyQueries
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
+from graph_service.web.authorization import require_update_token
 from graph_service.web.context import app_state, client_address, get_config, get_store
 from graph_service.web.errors import HttpError
+from graph_service.web.load import run_loads
 from graph_service.web.query_page import render_query_page
 
 blueprint = Blueprint("sparql", __name__)
@@ -139,7 +142,15 @@ def read_body_text() -> str:
 
 def dataset(operation: Operation, *sources) -> Operation:
     def gather(name: str) -> tuple[str, ...]:
-        return tuple(value for source in sources for value in source.getlist(name))
+        values = tuple(value for source in sources for value in source.getlist(name))
+        for value in values:
+            try:
+                ox.NamedNode(value)
+            except ValueError:
+                raise HttpError(400, f"{name}={value!r} is not an IRI") from None
+            if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+                raise HttpError(400, f"{name}={value!r} is not an absolute IRI") from None
+        return values
 
     operation.default_graphs = gather("default-graph-uri")
     operation.named_graphs = gather("named-graph-uri")
@@ -247,26 +258,24 @@ def wants_query_page() -> bool:
 
 
 def run_update(operation: Operation) -> Response:
-    token = get_config().update_token
-    if not token:
-        raise HttpError(403, "this endpoint is read-only: SPARQL Update is disabled")
-    supplied = request.headers.get("Authorization", "")
-    if not hmac.compare_digest(supplied.encode(), f"Bearer {token}".encode()):
-        raise HttpError(
-            403,
-            "SPARQL Update needs the header 'Authorization: Bearer <token>' "
-            "with the server's update token",
-        )
+    require_update_token("SPARQL Update")
     check_length(operation.text)
-    check_services(operation.text)
     text = operation.text
     if operation.using_graphs or operation.using_named_graphs:
         try:
             text = add_using_clauses(text, operation.using_graphs, operation.using_named_graphs)
         except DatasetConflict as error:
             raise HttpError(400, str(error)) from error
+    check_services(text)  # the update as it will run, with the protocol's USING clauses
     try:
-        apply_update(get_store(), text, get_config(), base_iri=request.base_url)
+        check_complexity(text, "update")
+        loads = load_operations(text)
+        if loads:
+            run_loads(get_store(), loads, get_config())
+        else:
+            apply_update(get_store(), text, get_config(), base_iri=request.base_url)
+    except QuerySyntaxError as error:
+        raise HttpError(400, str(error)) from error
     except SyntaxError as error:
         raise HttpError(400, str(diagnose(text, "update", error))) from error
     except ValidationFailed as error:
@@ -275,10 +284,11 @@ def run_update(operation: Operation) -> Response:
             "the update was not applied: the store it would leave "
             f"violates the shapes\n\n{error.report.text()}",
         ) from error
-    except OSError as error:  # LOAD of an unreachable or failing source
-        raise HttpError(502, f"update failed: {error}") from error
-    except Exception as error:
-        raise HttpError(500, f"update failed: {error}") from error
+    except RuntimeError as error:  # CREATE of a graph that exists, DROP of one that does not
+        raise HttpError(400, f"the update cannot be applied: {error}") from error
+    except OSError as error:  # a SERVICE in the WHERE clause failed
+        failure = upstream_error(error)
+        raise HttpError(failure.status, str(failure)) from error
     return no_content()
 
 
@@ -297,7 +307,9 @@ def describe_service() -> Response:
         page = make_response(render_query_page())
         page.headers["Vary"] = "Accept"
         return page
-    triples = service_description.describe(get_store(), get_config(), request.base_url)
+    triples = service_description.describe(
+        get_store(), get_config(), request.base_url, graph_store_url=request.url_root + "store"
+    )
     return Response(
         service_description.serialize(triples, description_format),
         content_type=formats.content_type(media_type),

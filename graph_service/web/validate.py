@@ -8,16 +8,16 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from graph_service import formats
 from graph_service.formats import Format
-from graph_service.store.loading import validate_graphs
+from graph_service.store import sandbox
 from graph_service.store.validation import ShapesError
 from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 from graph_service.web.context import get_config, get_store
 from graph_service.web.errors import HttpError
 from graph_service.web.pages.ui import request_ui
+from graph_service.web.uploads import MAX_BODY_BYTES, parse, read_body, too_large
 
 blueprint = Blueprint("validate", __name__)
 
-MAX_BODY_BYTES = 2_000_000
 ACCEPTED = (formats.TURTLE, formats.TRIG, formats.NTRIPLES, formats.NQUADS, formats.JSONLD)
 MEDIA_TYPES = {f.media_type: f for f in ACCEPTED}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -56,7 +56,7 @@ def validate_post():
 def _posted_rdf() -> tuple[str | bytes, Format, bool]:
     """(the RDF, its format, whether it came from the form)."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise HttpError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+        raise too_large()
     media_type = request.mimetype
     if media_type in FORM_TYPES:
         data = request.form.get("data")
@@ -75,22 +75,14 @@ def _posted_rdf() -> tuple[str | bytes, Format, bool]:
             f"unsupported Content-Type {media_type or '(none)'!r}; "
             f"send one of {', '.join(MEDIA_TYPES)} or a form with 'data' and 'format'",
         )
-    body = request.stream.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        raise HttpError(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
-    return body, rdf_format, False
+    return read_body(), rdf_format, False
 
 
 def _parse(data: str | bytes, rdf_format: Format) -> list[ox.Triple]:
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        quads = ox.parse(data, format=rdf_format.rdf, base_iri=get_config().base_iri)
-        return [quad.triple for quad in quads]
-    except SyntaxError as error:
-        where = f"line {error.lineno}, column {error.offset}: " if error.lineno else ""
-        name = rdf_format.rdf.name
-        raise HttpError(400, f"cannot parse the {name}: {where}{error.msg}") from None
+    quads = parse(data, rdf_format, base_iri=get_config().base_iri, what="the data")
+    return [quad.triple for quad in quads]
 
 
 def _validate(triples: list[ox.Triple]):
@@ -102,4 +94,7 @@ def _validate(triples: list[ox.Triple]):
         stored = [quad.triple for quad in store.quads(iri)]
         if stored:
             graphs[iri] = stored
-    return validate_graphs(graphs, config)
+    try:
+        return sandbox.validate(graphs, config.base_iri)
+    except sandbox.Refused as error:
+        raise HttpError(error.status, str(error)) from None

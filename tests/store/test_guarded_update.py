@@ -1,14 +1,15 @@
-"""SPARQL Update with the token keeps the store conforming to the shapes: an update that
-would break them is refused (422) and changes nothing."""
+"""SPARQL Update and Graph Store writes with the token keep the store conforming to the
+shapes: a write that would break them is refused (422) and changes nothing."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import pyoxigraph as ox
 import pytest
 
 from graph_service.store import Store
-from graph_service.store.guarded_update import apply_update
+from graph_service.store.guarded_update import GraphChange, apply_graph_changes, apply_update
 from graph_service.store.loading import ValidationFailed, load
 from graph_service.web.app import create_app
 
@@ -18,6 +19,7 @@ SCHEMA = "https://schema.org/"
 TOKEN = {"Authorization": "Bearer test-update-token"}
 NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture()
@@ -105,3 +107,61 @@ def test_load_from_an_unreachable_source_is_a_502(test_config, curated):
     response = post_update(app, f"LOAD <http://127.0.0.1:{free_port()}/data.ttl>")
     assert response.status_code == 502
     assert "update failed" in response.get_data(as_text=True)
+
+
+# Graph Store writes (/store) go through the same gate
+
+
+def test_graph_changes_are_gated_like_updates(test_config, curated):
+    before, generation = curated.export(), curated.generation
+    broken = ox.Triple(
+        ox.NamedNode(f"{BASE}id/body/wg-new"),
+        ox.NamedNode(RDF_TYPE),
+        ox.NamedNode(f"{UNTOC}WorkingGroup"),
+    )
+    with pytest.raises(ValidationFailed) as failure:
+        apply_graph_changes(curated, [GraphChange(f"{BASE}graph/x", [broken], True)], test_config)
+    assert f"{BASE}id/body/wg-new" in failure.value.report.text()
+    assert curated.export() == before and curated.generation == generation
+
+
+def test_graph_changes_replace_add_and_report_what_existed(test_config):
+    store = Store(None)
+    store.update(
+        "INSERT DATA { GRAPH <http://example.org/g> "
+        "{ <http://example.org/a> <http://example.org/p> 1 } }"
+    )
+    one = ox.Triple(
+        ox.NamedNode("http://example.org/b"), ox.NamedNode("http://example.org/p"), ox.Literal(2)
+    )
+    existed = apply_graph_changes(
+        store,
+        [
+            GraphChange("http://example.org/g", [one], replace=False),
+            GraphChange("http://example.org/h", [one], replace=True),
+            GraphChange(None, [one], replace=True),
+        ],
+        test_config,
+    )
+    assert existed == {"http://example.org/g", None}
+    assert len(list(store.quads("http://example.org/g"))) == 2
+    assert [q.triple for q in store.quads("http://example.org/h")] == [one]
+    assert bool(store.query("ASK { GRAPH ?g { ?s ?p 2 } }"))
+
+
+def test_an_empty_graph_is_removed_by_replacing_it_with_nothing(test_config):
+    store = Store(None)
+    store.update("CREATE GRAPH <http://example.org/empty>")
+    assert store.contains_graph("http://example.org/empty")
+    existed = apply_graph_changes(
+        store, [GraphChange("http://example.org/empty", (), replace=True)], test_config
+    )
+    assert existed == {"http://example.org/empty"}
+    assert not store.contains_graph("http://example.org/empty")
+    # Nothing to remove: nothing existed, nothing changes.
+    generation = store.generation
+    assert (
+        apply_graph_changes(store, [GraphChange("http://example.org/no", (), True)], test_config)
+        == set()
+    )
+    assert store.generation == generation

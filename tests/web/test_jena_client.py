@@ -1,5 +1,6 @@
 """Apache Jena's command-line client (Debian libapache-jena-java: arq.rsparql, arq.rupdate)
-as a strict SPARQL Protocol client of the live server.
+as a strict SPARQL Protocol client of the live server, and Jena's Graph Store Protocol client
+(a single-file Java program, tests/fixtures/GspClient.java) against /store.
 
 The server's answer format is forced with our `format` parameter on the service URL; Jena
 parses the answer by its Content-Type and prints it again as SPARQL JSON or N-Triples,
@@ -11,12 +12,19 @@ from __future__ import annotations
 import json
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
+import rdflib.compare
+from conftest import start_live_server
+
+from graph_service.store import Store
 
 JAVA_DIR = Path("/usr/share/java")
+GSP_CLIENT = Path(__file__).parents[1] / "fixtures" / "GspClient.java"
 # Jena's jars and its dependencies (libapache-jena-java's Depends), one slf4j binding only:
 # '/usr/share/java/*' would mix slf4j bindings and fail at start.
 JARS = [
@@ -247,3 +255,49 @@ def test_rupdate_is_refused_anonymously(jena, live_server, loaded_store, tmp_pat
     assert "403" in done.stdout + done.stderr
     assert loaded_store.stats()["triples"] == before
     assert "urn:x:g" not in loaded_store.named_graphs()
+
+
+def test_jenas_graph_store_client(jena, test_config, tmp_path):
+    """Jena's GSP client (tests/fixtures/GspClient.java) writes with the token and reads back
+    (graph, default graph, dataset) on /store; its DELETE cannot carry the token."""
+    store = Store(None)
+    server = start_live_server(replace(test_config, update_token="jena-token"), store)
+    iri = "http://example.org/graphs/jena"
+    first = tmp_path / "first.ttl"
+    first.write_text('@prefix ex: <http://example.org/> . ex:s ex:p "Вена"@ru ; ex:q [ ex:r 1 ] .')
+    more = tmp_path / "more.nt"
+    more.write_text("<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
+    dataset = tmp_path / "data.trig"
+    dataset.write_text(
+        "<http://example.org/d> <http://example.org/p> 1 . <urn:x:g> { <urn:x:s> <urn:x:p> 2 }"
+    )
+    try:
+        done = jena(
+            str(GSP_CLIENT),
+            f"{server.url}/store",
+            "jena-token",
+            iri,
+            str(first),
+            str(more),
+            str(dataset),
+        )
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stderr
+    sections = dict(
+        part.split("\n", 1) if "\n" in part else (part, "") for part in done.stdout.split("== ")[1:]
+    )
+    assert "anonymous PUT 403" in sections
+
+    def graph(name: str) -> rdflib.Graph:
+        return rdflib.Graph().parse(data=sections[name], format="nt")
+
+    assert len(graph("after PUT")) == 3
+    assert (None, None, rdflib.Literal("Вена", lang="ru")) in graph("after PUT")
+    assert len(graph("after POST")) == 4
+    assert "dataset quads 6" in sections  # the graph, and the TriG's two triples
+    assert len(graph("default graph")) == 1
+    # Jena 4.5's GSP client sends no extra headers with DELETE: the token never arrives.
+    assert "DELETE 403" in sections
+    assert rdflib.compare.isomorphic(graph("after DELETE"), graph("after POST"))
+    assert store.named_graphs() == [iri, "urn:x:g"]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from flask import Response, request
 
+from graph_service.formats import Format
 from graph_service.web.context import get_store
 
 
@@ -20,3 +21,9 @@ def conditional(response: Response, *parts: str) -> Response:
     response.last_modified = datetime.fromtimestamp(cache.since(), UTC)
     response.make_conditional(request)
     return response
+
+
+def export(rdf_format: Format) -> bytes:
+    """The whole store in `rdf_format` (/dumps/, GET /store), made once per store state."""
+    store = get_store()
+    return store.cache.get(("export", rdf_format.name), lambda: store.export(rdf_format))

@@ -1,12 +1,18 @@
 """The dataset described in VoID and DCAT, as an rdflib graph: title and licence, statistics
-from `statistics.py`, named graphs, linksets, dumps and the SPARQL service."""
+from `statistics.py`, named graphs, linksets, dumps, the SPARQL service and the Graph Store."""
 
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, VOID, XSD
 
-from graph_service.vocabulary import DATA_VOCABULARIES, PREFIXES, UNTOC
+from graph_service.vocabulary import (
+    DATA_VOCABULARIES,
+    GRAPH_STORE_PROTOCOL,
+    PREFIXES,
+    SPARQL_PROTOCOL,
+    UNTOC,
+)
 from graph_service.vocabulary import SD as SD_NAMESPACE
 from graph_service.web.dataset.dumps import DUMPS
 from graph_service.web.dataset.statistics import Statistics
@@ -183,9 +189,22 @@ def _distributions(g: Graph, ds, void: str, root_url: str, sparql: URIRef) -> No
     g.add((service, DCAT.endpointURL, sparql))
     g.add((service, SD.endpoint, sparql))
     g.add((service, DCAT.endpointDescription, sparql))
-    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((service, DCTERMS.conformsTo, URIRef(SPARQL_PROTOCOL)))
     g.add((service, DCAT.servesDataset, ds))
     g.add((ds, DCAT.accessService, service))
+    graph_store = URIRef(void + "graph-store")
+    g.add((graph_store, RDF.type, DCAT.DataService))
+    g.add((graph_store, DCTERMS.title, Literal("Graph Store Protocol endpoint", lang="en")))
+    g.add((graph_store, DCAT.endpointURL, URIRef(root_url + "store")))
+    g.add((graph_store, DCTERMS.conformsTo, URIRef(GRAPH_STORE_PROTOCOL)))
+    g.add((graph_store, DCAT.servesDataset, ds))
+    store_dist = URIRef(void + "graph-store-access")
+    g.add((ds, DCAT.distribution, store_dist))
+    g.add((store_dist, RDF.type, DCAT.Distribution))
+    g.add((store_dist, DCTERMS.title, Literal("Graph Store Protocol endpoint", lang="en")))
+    g.add((store_dist, DCAT.accessURL, URIRef(root_url + "store")))
+    g.add((store_dist, DCAT.accessService, graph_store))
+    g.add((store_dist, DCTERMS.license, LICENSE))
     dist = URIRef(void + "sparql")
     g.add((ds, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))

@@ -8,8 +8,7 @@ from flask import Blueprint, Response, render_template
 
 from graph_service import formats
 from graph_service.formats import Format
-from graph_service.web.context import get_store
-from graph_service.web.dataset import conditional
+from graph_service.web.dataset import conditional, export
 from graph_service.web.errors import HttpError
 from graph_service.web.pages.ui import request_ui
 
@@ -47,8 +46,7 @@ def dump_file(name: str):
     dump = DUMPS.get(name)
     if dump is None:
         raise HttpError(404, f"no dump named {name!r}; available: {', '.join(DUMPS)}")
-    store = get_store()
-    data = store.cache.get(("dump", name), lambda: store.export(dump.format))
+    data = export(dump.format)
     response = Response(data, content_type=dump.format.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{dump.name}"'
     return conditional(response, name)
