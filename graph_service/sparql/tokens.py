@@ -209,7 +209,10 @@ class _Prologue:
         so that they match no allow-list entry."""
         if _ABSOLUTE.match(iri) or self.base is None:
             return iri
-        return urljoin(self.base, iri)
+        try:
+            return urljoin(self.base, iri)
+        except ValueError:  # a BASE that is no IRI (`<http://[/>`): the engine refuses it
+            return iri
 
     def with_base(self, iri: str) -> _Prologue:
         return _Prologue(self.resolve(iri), self.prefixes)

@@ -92,7 +92,10 @@ class Store:
     def lost_file(self, error: BaseException) -> bool:
         """Whether `error` says a file went away under this read-only handle (the writer
         compacted the store): reopening the handle answers the query."""
-        return isinstance(error, OSError) and self.path is not None and str(self.path) in str(error)
+        if self.path is None or not isinstance(error, OSError | RuntimeError):
+            return False
+        message = str(error)
+        return str(self.path) in message and "No such file" in message
 
     @property
     def state(self) -> tuple[float, int]:

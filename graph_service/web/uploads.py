@@ -1,5 +1,6 @@
-"""RDF sent to the service (/validate, /store): the size limit of a body, and parsing that
-answers 400 with the line and column of a syntax error."""
+"""RDF sent to the service (/validate, /store): the size limit of a body, and parsing in a
+limited child process (store/sandbox.py) that answers 400 with the line and column of a
+syntax error, or 400/413 for a document beyond the limits."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pyoxigraph as ox
 from flask import request
 
 from graph_service.formats import Format
+from graph_service.store import sandbox
 from graph_service.web.errors import HttpError
 
 MAX_BODY_BYTES = 2_000_000
@@ -39,23 +41,12 @@ def parse(
     a syntax error. With `without_named_graphs`, a TriG or N-Quads document that names a graph
     is an error too."""
     try:
-        return list(
-            ox.parse(
-                data,
-                format=rdf_format.rdf,
-                base_iri=base_iri,
-                rename_blank_nodes=rename_blank_nodes,
-                without_named_graphs=without_named_graphs,
-            )
+        return sandbox.parse(
+            data,
+            rdf_format,
+            base_iri=base_iri,
+            rename_blank_nodes=rename_blank_nodes,
+            without_named_graphs=without_named_graphs,
         )
-    except SyntaxError as error:
-        name = rdf_format.rdf.name
-        raise HttpError(400, f"cannot parse {what} as {name}: {reason(error)}") from None
-
-
-def reason(error: SyntaxError) -> str:
-    """The parser's message, with the line and column when the parser knows them."""
-    message = error.msg or str(error)
-    if error.lineno and "line" not in message:
-        return f"line {error.lineno}, column {error.offset}: {message}"
-    return message
+    except sandbox.Refused as error:
+        raise HttpError(error.status, f"cannot read {what}: {error}") from None

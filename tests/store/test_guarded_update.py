@@ -103,10 +103,13 @@ def test_an_update_changing_nothing_is_not_validated_again(test_config, curated)
 def test_load_from_an_unreachable_source_is_a_502(test_config, curated):
     from conftest import free_port
 
-    app = create_app(replace(test_config), store=curated)
-    response = post_update(app, f"LOAD <http://127.0.0.1:{free_port()}/data.ttl>")
+    source = f"http://127.0.0.1:{free_port()}/"
+    app = create_app(replace(test_config, load_sources=(source,)), store=curated)
+    response = post_update(app, f"LOAD <{source}data.ttl>")
     assert response.status_code == 502
-    assert "update failed" in response.get_data(as_text=True)
+    assert "LOAD refused" in response.get_data(as_text=True) and source in response.get_data(
+        as_text=True
+    )
 
 
 # Graph Store writes (/store) go through the same gate

@@ -483,8 +483,14 @@ def test_load_never_runs_for_anonymous_callers(test_config):
                 == 403
             )
         assert canary.hits == []
-        # The control: with the token the same LOAD does reach the canary.
-        client.post("/sparql", data={"update": load}, headers=TOKEN_HEADER)
+        # With the token, LOAD still reads only from its own allow-list (KG_LOAD_SOURCES).
+        refused = client.post("/sparql", data={"update": load}, headers=TOKEN_HEADER)
+        assert refused.status_code == 403 and "allow-list" in refused.get_data(as_text=True)
+        assert canary.hits == []
+        # The control: a listed source is read.
+        listed = replace(test_config, load_sources=(f"http://127.0.0.1:{canary.port}/",))
+        app, _ = fresh_app(listed)
+        app.test_client().post("/sparql", data={"update": load}, headers=TOKEN_HEADER)
         assert len(canary.hits) == 1
     finally:
         canary.stop()
