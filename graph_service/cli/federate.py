@@ -101,5 +101,8 @@ def run_harvest(config, endpoints) -> int:
         )
         return ExitCode.BAD_INPUT
     for item in report:
-        print(f"{item.key}: {item.links} linked IRIs, {item.labels} labels -> {item.graph}")
+        dropped = f" ({item.dropped} rows dropped: not labels of our IRIs)" if item.dropped else ""
+        print(
+            f"{item.key}: {item.links} linked IRIs, {item.labels} labels -> {item.graph}{dropped}"
+        )
     return 0

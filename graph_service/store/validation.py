@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -88,6 +89,10 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Valid
         advanced=True,
         allow_warnings=True,
     )
+    # pySHACL leaves reference cycles through exceptions it caught, whose frames hold our
+    # callers' frames, and with them the store they write to: an on-disk store would stay
+    # open (and locked) after its caller is done. Collect them now.
+    gc.collect()
     if not isinstance(results, Graph):  # pyshacl's ValidationFailure: broken shapes
         raise ShapesError(f"the shapes cannot be used: {getattr(results, 'message', results)}")
     violations = [

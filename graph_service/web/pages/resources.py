@@ -12,6 +12,7 @@ from graph_service import i18n
 from graph_service.formats import HTML
 from graph_service.vocabulary import DCTERMS, OWL, SKOS, UNTOC
 from graph_service.web.context import get_config, get_store
+from graph_service.web.errors import HttpError
 from graph_service.web.pages import descriptions as d
 from graph_service.web.pages import http, not_found, properties, schema_org, sections
 from graph_service.web.pages.ui import Ui, request_ui
@@ -22,6 +23,10 @@ blueprint = Blueprint("resources", __name__)
 @blueprint.get("/id/<path:path>")
 def resource(path: str):
     base = get_config().base_iri
+    try:
+        ox.NamedNode(base + "id/" + path)
+    except ValueError as error:
+        raise HttpError(400, f"400 Bad Request: /id/{path} makes no IRI ({error})") from None
     path, extension = http.split_extension(path, base + "id/")
     iri = base + "id/" + path
     media_type = http.negotiate(extension)
