@@ -55,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "KG_HOST", "address `kg serve` listens on"),
     Setting("port", "KG_PORT", "port `kg serve` listens on", _positive_int),
     Setting("update_token", "KG_UPDATE_TOKEN", "bearer token that allows SPARQL Update"),
+    Setting(
+        "update_token_file",
+        "KG_UPDATE_TOKEN_FILE",
+        "a file holding the update token (read at start; better than the command line)",
+        Path,
+    ),
     Setting("query_timeout", "KG_QUERY_TIMEOUT", "seconds a query may run", _positive_float),
     Setting("max_query_length", "KG_MAX_QUERY_LENGTH", "characters of a query", _positive_int),
     Setting("max_result_rows", "KG_MAX_RESULT_ROWS", "rows of one result", _positive_int),
@@ -94,6 +100,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 5000
     update_token: str | None = None
+    update_token_file: Path | None = None
     query_timeout: float = 30.0
     max_query_length: int = 100_000
     max_result_rows: int = 100_000
@@ -133,7 +140,20 @@ class Config:
             except ValueError as error:
                 raise SettingError(f"{setting.env}={text!r}: {error}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+        config = replace(cls(), **values)
+        if config.update_token_file and not config.update_token:
+            config = replace(config, update_token=read_token(config.update_token_file))
+        return config
+
+
+def read_token(path: Path) -> str:
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise SettingError(f"KG_UPDATE_TOKEN_FILE={str(path)!r}: {error.strerror}") from None
+    if not token:
+        raise SettingError(f"KG_UPDATE_TOKEN_FILE={str(path)!r}: the file is empty")
+    return token
 
 
 def defaults() -> dict[str, Any]:

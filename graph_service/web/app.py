@@ -6,7 +6,16 @@ from flask import Flask
 
 from graph_service.config import Config
 from graph_service.store import Store
-from graph_service.web import context, endpoint, errors, graph_store, health, translation, validate
+from graph_service.web import (
+    context,
+    endpoint,
+    errors,
+    graph_store,
+    health,
+    security,
+    translation,
+    validate,
+)
 from graph_service.web.dataset import dumps, sitemap, void
 from graph_service.web.pages import listings, not_found, resources, vocabulary_pages
 
@@ -19,6 +28,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app = Flask(__name__)
     context.install(app, store, config)
     errors.register(app)
+    security.register(app)
     translation.install(app)
     for blueprint in (
         health.blueprint,
