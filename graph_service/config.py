@@ -87,6 +87,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("federation_config", "KG_FEDERATION_CONFIG", "the SERVICE allow-list (TOML)", Path),
     Setting("load_sources", "KG_LOAD_SOURCES", "IRI prefixes LOAD may read from", _addresses),
     Setting("sitemap_limit", "KG_SITEMAP_LIMIT", "URLs per sitemap file", _positive_int),
+    Setting(
+        "sandbox_timeout",
+        "KG_SANDBOX_TIMEOUT",
+        "seconds to read or validate posted RDF",
+        _positive_float,
+    ),
+    Setting(
+        "sandbox_memory_mb",
+        "KG_SANDBOX_MEMORY_MB",
+        "memory to read or validate posted RDF",
+        _positive_int,
+    ),
     Setting("source_dirs", None, "what `kg load` reads with no arguments"),
     Setting("shapes_dir", None, "the SHACL shapes used when the store has none"),
 )
@@ -114,6 +126,8 @@ class Config:
     federation_config: Path = PROJECT_ROOT / "graph_service" / "federation.toml"
     load_sources: tuple[str, ...] = ()  # none: SPARQL Update's LOAD is refused
     sitemap_limit: int = 50_000  # the sitemaps.org maximum of URLs per file
+    sandbox_timeout: float = 20.0
+    sandbox_memory_mb: int = 512
     source_dirs: tuple[Path, ...] = field(
         default_factory=lambda: (
             PROJECT_ROOT / "ontology",

@@ -15,6 +15,8 @@ from graph_service.store.loading import swap_in
 from graph_service.store.sources import read_sources
 from graph_service.web.app import create_app
 
+pytest_plugins = ("servers",)  # the limited servers of tests/adversarial
+
 SHARED = PROJECT_ROOT.parent / "shared"
 W3C_SPARQL11 = SHARED / "w3c" / "sparql" / "sparql11"
 SOURCE_NOTE = SHARED / "sources" / "cop12-subsidiary-bodies-note.ru.md"

@@ -330,3 +330,47 @@ class FormPostBridge:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class Scripted:
+    """A tiny HTTP server on 127.0.0.1 that answers each path with a scripted response
+    (status, headers, body), and counts what it was asked: a hostile LOAD source or
+    federation partner."""
+
+    def __init__(self, routes: dict[str, tuple[int, dict[str, str], bytes]]):
+        self.routes = routes
+        self.hits: list[str] = []
+        scripted = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                scripted.hits.append(f"{self.command} {self.path}")
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                path = self.path.split("?", 1)[0]
+                status, headers, body = scripted.routes.get(path, (404, {}, b"not here"))
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value.replace("{base}", scripted.base))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> Scripted:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -43,3 +43,45 @@ def reports_in(graphs) -> int:
             if t.predicate.value.endswith("#type") and t.object.value == REPORT
         }
     )
+
+
+def http(
+    url: str,
+    method: str = "GET",
+    path: str = "/",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    source: str = "127.0.0.1",
+    timeout: float = 60,
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to a live server, from a chosen loopback address (127.0.0.2 is another
+    client): (status, headers, body)."""
+    import http.client
+    import urllib.parse
+
+    parsed = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parsed.hostname, parsed.port, timeout=timeout, source_address=(source, 0)
+    )
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def sparql_get(url: str, query: str, source: str = "127.0.0.1", **params: str):
+    import urllib.parse
+
+    path = "/sparql?" + urllib.parse.urlencode({"query": query, **params})
+    return http(url, "GET", path, headers={"Accept": "application/sparql-results+json"},
+                source=source)  # fmt: skip
+
+
+def rss_kb(pid: int | None = None) -> int:
+    """Resident memory of a process (this one by default), from /proc."""
+    import os
+
+    status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0])

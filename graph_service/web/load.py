@@ -36,7 +36,8 @@ def run_loads(store: Store, loads: list[LoadOperation], config: Config) -> None:
             )
             rdf_format = formats.by_media_type(fetched.content_type, formats.RDF_FORMATS)
             rdf_format = rdf_format or formats.by_path(fetched.url) or formats.TURTLE
-            quads = sandbox.parse(fetched.body, rdf_format, base_iri=fetched.url)
+            limits = sandbox.Limits(config.sandbox_memory_mb, config.sandbox_timeout)
+            quads = sandbox.parse(fetched.body, rdf_format, base_iri=fetched.url, limits=limits)
         except FetchRefused as error:
             if load.silent and error.status != 403:
                 continue

@@ -7,11 +7,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import request
 
+from graph_service.config import Config
 from graph_service.formats import Format
 from graph_service.store import sandbox
+from graph_service.web.context import get_config
 from graph_service.web.errors import HttpError
 
 MAX_BODY_BYTES = 2_000_000
+
+
+def sandbox_limits(config: Config) -> sandbox.Limits:
+    return sandbox.Limits(memory_mb=config.sandbox_memory_mb, timeout=config.sandbox_timeout)
 
 
 def too_large(limit: int = MAX_BODY_BYTES) -> HttpError:
@@ -47,6 +53,7 @@ def parse(
             base_iri=base_iri,
             rename_blank_nodes=rename_blank_nodes,
             without_named_graphs=without_named_graphs,
+            limits=sandbox_limits(get_config()),
         )
     except sandbox.Refused as error:
         raise HttpError(error.status, f"cannot read {what}: {error}") from None

@@ -14,7 +14,7 @@ from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 from graph_service.web.context import get_config, get_store
 from graph_service.web.errors import HttpError
 from graph_service.web.pages.ui import request_ui
-from graph_service.web.uploads import MAX_BODY_BYTES, parse, read_body, too_large
+from graph_service.web.uploads import MAX_BODY_BYTES, parse, read_body, sandbox_limits, too_large
 
 blueprint = Blueprint("validate", __name__)
 
@@ -95,6 +95,6 @@ def _validate(triples: list[ox.Triple]):
         if stored:
             graphs[iri] = stored
     try:
-        return sandbox.validate(graphs, config.base_iri)
+        return sandbox.validate(graphs, config.base_iri, sandbox_limits(config))
     except sandbox.Refused as error:
         raise HttpError(error.status, str(error)) from None
