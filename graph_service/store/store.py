@@ -10,7 +10,8 @@ import itertools
 import re
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,6 +46,15 @@ def _cache_of(store: Store) -> StateCache:
     return StateCache(state)
 
 
+FULL = (
+    "the disk of the store is full: nothing was written; free some space and send the change again"
+)
+
+
+class StoreFull(OSError):
+    """A write failed because the store's disk is full; nothing was written."""
+
+
 class StoreMissing(FileNotFoundError):
     """No store at the path (nothing was ever loaded there)."""
 
@@ -64,6 +74,7 @@ class Store:
         self.path = Path(path) if path is not None else None
         self.opened = time.time()
         self.cache = _cache_of(self)
+        self._read_only_since_full = False
         if self.path is None:
             self._store = ox.Store()
         elif read_only:
@@ -146,9 +157,37 @@ class Store:
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction (all or nothing)."""
         try:
-            self._store.update(sparql, base_iri=base_iri)
+            with self._full_disk_recovery():
+                self._store.update(sparql, base_iri=base_iri)
         finally:
             self.generation = next(_GENERATIONS)
+
+    @contextmanager
+    def _full_disk_recovery(self) -> Iterator[None]:
+        """After a write fails for want of space, RocksDB refuses every later write, even
+        once space is freed, until the store is opened again (and it cannot be opened for
+        writing while the disk is full). So the failed handle is swapped for a read-only one
+        at once, and the next write opens the store for writing again: it succeeds as soon
+        as there is room, without a restart."""
+        if self._read_only_since_full:
+            self._reopen_for_writing()
+        try:
+            yield
+        except OSError as error:
+            if self.path is None or "No space left" not in str(error):
+                raise
+            self._store = ox.Store.read_only(str(self.path))  # drops the failed handle
+            self._read_only_since_full = True
+            raise StoreFull(FULL) from None
+
+    def _reopen_for_writing(self) -> None:
+        try:
+            self._store = ox.Store(str(self.path))
+        except OSError as error:
+            if "No space left" in str(error):
+                raise StoreFull(FULL) from None
+            raise
+        self._read_only_since_full = False
 
     def replace_graphs(
         self, graphs: Mapping[str, Iterable[ox.Triple]] | Mapping[str | None, Iterable[ox.Triple]]
@@ -221,4 +260,5 @@ class Store:
 
     def flush(self) -> None:
         if self.path is not None:
-            self._store.flush()
+            with self._full_disk_recovery():
+                self._store.flush()

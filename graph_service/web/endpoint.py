@@ -17,6 +17,7 @@ from graph_service.sparql.errors import QueryError, QuerySyntaxError, upstream_e
 from graph_service.sparql.forms import check_complexity, diagnose, load_operations
 from graph_service.sparql.scheduling import NoWorkerInTime, TooManyQueries
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
+from graph_service.store import StoreFull
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
@@ -286,6 +287,8 @@ def run_update(operation: Operation) -> Response:
         ) from error
     except RuntimeError as error:  # CREATE of a graph that exists, DROP of one that does not
         raise HttpError(400, f"the update cannot be applied: {error}") from error
+    except StoreFull:
+        raise  # 507, by the app's handler
     except OSError as error:  # a SERVICE in the WHERE clause failed
         failure = upstream_error(error)
         raise HttpError(failure.status, str(failure)) from error

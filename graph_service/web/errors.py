@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph_service import i18n
 from graph_service.formats import HTML
+from graph_service.store import StoreFull
 
 JSON = "application/json"
 PLAIN = "text/plain"
@@ -67,6 +68,11 @@ def _werkzeug_error(error: HTTPException) -> Response:
     return error_response(status, f"{status} {error.name}: {error.description}", headers)
 
 
+def _store_full(error: StoreFull) -> Response:
+    return error_response(507, str(error))
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HttpError, _http_error)
+    app.register_error_handler(StoreFull, _store_full)
     app.register_error_handler(HTTPException, _werkzeug_error)
