@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from graph_service.config import Config
 from graph_service.store import Store
+from graph_service.store.shacl import View, validator_for
 from graph_service.store.sources import Sources, read_sources
 from graph_service.store.validation import ValidationReport, to_rdflib, validate
 from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
@@ -44,9 +45,12 @@ def graphs_in(store: ox.Store) -> dict[str, list[ox.Triple]]:
     return dict(graphs)
 
 
-def validate_graphs(graphs: dict[str, list[ox.Triple]], config: Config) -> ValidationReport:
+def validate_graphs(
+    graphs: dict[str, list[ox.Triple]], config: Config, engine: str = "compiled"
+) -> ValidationReport:
     """Validate the data graphs against the shapes, over the union with the ontology.
-    The ontology and shapes come from `graphs` when present, else from the project files."""
+    The ontology and shapes come from `graphs` when present, else from the project files.
+    `engine`: "compiled" (the shapes as SPARQL on Oxigraph) or "pyshacl" (the reference)."""
     ontology_iri = ontology_graph_iri(config.base_iri)
     shapes_iri = shapes_graph_iri(config.base_iri)
     ontology = graphs.get(ontology_iri)
@@ -56,13 +60,20 @@ def validate_graphs(graphs: dict[str, list[ox.Triple]], config: Config) -> Valid
     shapes = graphs.get(shapes_iri)
     if shapes is None:
         shapes = read_sources([config.shapes_dir], config.base_iri).graphs.get(shapes_iri, [])
-    data = as_stored(
+    data = (
         triple
         for iri, triples in graphs.items()
         if iri not in (ontology_iri, shapes_iri)
         for triple in triples
     )
-    return validate(to_rdflib(data), to_rdflib(shapes), to_rdflib(ontology))
+    if engine == "pyshacl":
+        return validate(to_rdflib(as_stored(data)), to_rdflib(shapes), to_rdflib(ontology))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in data)
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(ontology_iri)) for t in ontology
+    )
+    return validator_for(shapes).validate(View(store))
 
 
 def as_stored(triples: Iterable[ox.Triple]) -> list[ox.Triple]:

@@ -1,0 +1,36 @@
+"""A compiled constraint: the SPARQL SELECT that finds its violations, and what a person
+and the report need to know about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import BNode, Literal, URIRef
+
+from graph_service.store.shacl.paths import Path, Route
+
+FOCUS = "%%FOCUS%%"
+TARGETS = "%%TARGETS%%"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint of one shape."""
+
+    owner: URIRef | BNode  # the shape with the targets (itself, or the one with sh:property)
+    shape: URIRef | BNode  # sh:sourceShape
+    component: URIRef  # sh:sourceConstraintComponent
+    query: str  # SELECT ?this [?value] ... with the FOCUS and TARGETS markers
+    path: Path | None  # sh:resultPath, unless the row binds ?path
+    path_node: URIRef | BNode | None  # the same, as the shapes graph has it
+    severity: URIRef
+    messages: tuple[Literal, ...]
+    # Routes from a focus node to the nodes whose triples the check reads; None: any
+    # change may matter to any focus node, so the check runs over every focus node.
+    reach: tuple[Route, ...] | None
+    node_shape: bool = False  # a SPARQL row without ?value reports the focus node
+    constraint: URIRef | BNode | None = None  # sh:sourceConstraint (SHACL-SPARQL)
+    substitute: bool = False  # messages take {?var} values from the row
+
+    def render(self, targets: str, focus: str = "") -> str:
+        return self.query.replace(TARGETS, targets).replace(FOCUS, focus)
