@@ -32,12 +32,15 @@ def count(store: ox.Store, graph: str | None = None) -> int:
         query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     else:
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    return int(next(iter(store.query(query)))["n"].value)  # type: ignore[index,call-overload]
+    rows = store.query(query)
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)
 
 
 def graph_counts(store: ox.Store) -> dict[str, int]:
     rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    return {row["g"].value: int(row["n"].value) for row in rows}  # type: ignore[index,union-attr]
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row["g"].value: int(row["n"].value) for row in rows}
 
 
 def triples_of(store: ox.Store, graph: str | None) -> set[ox.Triple]:

@@ -107,15 +107,7 @@ def load_files(store: ox.Store, files: Iterable[Path], base_iri: str) -> None:
             quads = ox.parse(
                 path=str(path), format=rdf_format.rdf, base_iri=base_iri, rename_blank_nodes=True
             )
-            store.bulk_extend(
-                ox.Quad(
-                    *rebase.triple(q.triple),
-                    default_graph
-                    if isinstance(q.graph_name, ox.DefaultGraph)
-                    else ox.NamedNode(rebase.iri(q.graph_name.value)),
-                )
-                for q in quads
-            )
+            store.bulk_extend(rebase.quad(q, default_graph) for q in quads)
         except SyntaxError as error:
             raise SourceError(f"{path}:{_position(error)}: {error.msg or error}") from None
 
@@ -146,6 +138,17 @@ class Rebase:
         if isinstance(term, ox.Literal) and term.datatype == XSD_ANY_URI:
             return ox.Literal(self.iri(term.value), datatype=XSD_ANY_URI)
         return term
+
+    def quad(self, quad: ox.Quad, default_graph: ox.NamedNode) -> ox.Quad:
+        """The quad rebased, its default graph replaced by `default_graph`."""
+        triple = self.triple(quad.triple)
+        graph = quad.graph_name
+        name = (
+            default_graph
+            if isinstance(graph, ox.DefaultGraph)
+            else ox.NamedNode(self.iri(graph.value))
+        )
+        return ox.Quad(triple.subject, triple.predicate, triple.object, name)
 
     def triple(self, triple: ox.Triple) -> ox.Triple:
         if not self.active:
