@@ -1,9 +1,14 @@
 """SPARQL Update that keeps the store conforming to the shapes: data that breaks them
 never loads, whether it comes from `kg load`, `kg ingest --load` or /sparql.
 
-The update runs first on an in-memory copy of the store; the copy is validated like a load
-(`loading.validate_graphs`); only if it conforms are the graphs it changed swapped into the
-store, in one transaction. The update itself runs once, so a LOAD fetches its source once.
+The update runs first on a trial copy of the store: a RocksDB checkpoint for an on-disk
+store (hard links, milliseconds whatever the size), an in-memory copy otherwise. What it
+changed is read off the quads its templates and graph operations can touch
+(`update_scope`), and validated incrementally: the focus nodes the changed triples can
+matter to, against the whole trial store. Only if that conforms is the same change applied
+to the store, in one transaction (`DELETE DATA` / `INSERT DATA`, or whole graphs replaced
+where blank nodes are involved). The update itself runs once, so a LOAD fetches its source
+once.
 """
 
 from __future__ import annotations
@@ -14,42 +19,72 @@ import pyoxigraph as ox
 
 from graph_service.config import Config
 from graph_service.store import Store
-from graph_service.store.loading import ValidationFailed, validate_graphs
+from graph_service.store.changes import Change, count, triples_of, validate_store
+from graph_service.store.loading import ValidationFailed
+from graph_service.store.staging import Staging
+from graph_service.store.update_scope import Key, difference, scope
 
-DEFAULT_GRAPH_KEY = "urn:x-untoc:default-graph"  # the default graph, for validation only
 _LOCK = threading.Lock()  # one update at a time: each one is checked against the last
 
 
-def graphs_of(store: ox.Store) -> dict[str | None, set[ox.Triple]]:
-    graphs: dict[str | None, set[ox.Triple]] = {}
-    for quad in store.quads_for_pattern(None, None, None, None):
-        key = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-        graphs.setdefault(key, set()).add(quad.triple)
-    return graphs
+def trial_of(store: Store) -> Staging:
+    if store.path is not None:
+        return Staging.checkpoint(store.oxigraph, store.path)
+    return Staging.copy(store.oxigraph)
 
 
 def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None = None) -> int:
     """Run `sparql` against `store` if the result conforms; raise ValidationFailed (store
     unchanged) if not, SyntaxError for a malformed update. Returns the graphs changed."""
     with _LOCK:
-        before = graphs_of(store.oxigraph)
-        trial = ox.Store()
-        trial.extend(store.oxigraph.quads_for_pattern(None, None, None, None))
-        trial.update(sparql, base_iri=base_iri)
-        after = graphs_of(trial)
-        del trial
+        trial = trial_of(store)
+        try:
+            trial.store.update(sparql, base_iri=base_iri)
+            changes = difference(store.oxigraph, trial.store, scope(sparql, base_iri))
+            if not changes:
+                return 0
+            change = Change(config, count(store.oxigraph))
+            for key, (removed, added) in changes.items():
+                change.add(key, removed, added)
+            report = validate_store(trial.store, config, change.touched)
+            if not report.conforms:
+                raise ValidationFailed(report)
+            apply_changes(store, trial.store, changes)
+            return len(changes)
+        finally:
+            trial.discard()
 
-        changed = {
-            key: after.get(key, set())
-            for key in before.keys() | after.keys()
-            if before.get(key) != after.get(key)
-        }
-        if not changed:
-            return 0
-        report = validate_graphs(
-            {key or DEFAULT_GRAPH_KEY: list(triples) for key, triples in after.items()}, config
-        )
-        if not report.conforms:
-            raise ValidationFailed(report)
-        store.replace_graphs(changed)
-        return len(changed)
+
+def apply_changes(
+    store: Store, trial: ox.Store, changes: dict[Key, tuple[set[ox.Triple], set[ox.Triple]]]
+) -> None:
+    """The same change, made to `store` in one transaction."""
+    blank = any(
+        isinstance(term, ox.BlankNode)
+        for removed, added in changes.values()
+        for t in removed | added
+        for term in (t.subject, t.object)
+    )
+    if blank:  # DELETE DATA cannot name a blank node: replace the graphs whole
+        store.replace_graphs({key: triples_of(trial, key) for key in changes})
+        return
+    dropped = {
+        key
+        for key in changes
+        if key is not None and not trial.contains_named_graph(ox.NamedNode(key))
+    }
+    deleted = [
+        _block(k, removed) for k, (removed, _) in changes.items() if removed and k not in dropped
+    ]
+    inserted = [_block(k, added) for k, (_, added) in changes.items() if added]
+    parts = [f"DROP SILENT GRAPH <{key}>" for key in sorted(dropped)]
+    if deleted:
+        parts.append(f"DELETE DATA {{ {' '.join(deleted)} }}")
+    if inserted:
+        parts.append(f"INSERT DATA {{ {' '.join(inserted)} }}")
+    store.update(" ;\n".join(parts))
+
+
+def _block(key: Key, triples: set[ox.Triple]) -> str:
+    body = (ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+    return body if key is None else f"GRAPH <{key}> {{\n{body}\n}}"
