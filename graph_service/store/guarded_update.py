@@ -14,6 +14,7 @@ once.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -23,6 +24,7 @@ from graph_service.store.changes import Change, count, triples_of, validate_stor
 from graph_service.store.loading import ValidationFailed
 from graph_service.store.staging import Staging
 from graph_service.store.update_scope import Key, difference, scope
+from graph_service.store.validation import ValidationReport
 
 _LOCK = threading.Lock()  # one update at a time: each one is checked against the last
 
@@ -53,6 +55,25 @@ def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None
             return len(changes)
         finally:
             trial.discard()
+
+
+def check_replacement(
+    store: Store, graph: str, triples: Iterable[ox.Triple], config: Config
+) -> ValidationReport:
+    """The report on `store` with the named graph `graph` replaced by `triples` (`kg ingest`),
+    validated incrementally on a trial copy; the store is not changed."""
+    trial = trial_of(store)
+    try:
+        after = set(triples)
+        before = triples_of(trial.store, graph)
+        trial.store.update(f"DROP SILENT GRAPH <{graph}>")
+        name = ox.NamedNode(graph)
+        trial.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in after)
+        change = Change(config, count(trial.store))
+        change.add(graph, before, after)
+        return validate_store(trial.store, config, change.touched)
+    finally:
+        trial.discard()
 
 
 def apply_changes(

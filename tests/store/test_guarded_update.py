@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pyoxigraph as ox
 import pytest
 
 from graph_service.store import Store
@@ -18,6 +19,8 @@ SCHEMA = "https://schema.org/"
 TOKEN = {"Authorization": "Bearer test-update-token"}
 NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"
 NOTE = f"{BASE}id/document/cop12-subsidiary-bodies-note"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 
 
@@ -158,3 +161,23 @@ def test_the_scope_of_an_update_comes_from_its_templates():
     assert patterns[2][3].value == "urn:g"
     assert scope("CLEAR ALL") is None
     assert scope("INSERT DATA { <urn:a> <urn:b> <urn:c> ") is None  # unreadable: everything
+
+
+def test_a_replaced_graph_is_checked_incrementally_against_the_store(test_config, curated):
+    """`kg ingest`: the new version of a document's graph, against the rest of the store."""
+    from graph_service.store.guarded_update import check_replacement
+
+    before = curated.export()
+    graph = f"{BASE}graph/extra"
+    meeting = ox.NamedNode(f"{BASE}id/meeting/wg-tip-x")
+    triples = [
+        ox.Triple(
+            meeting, ox.NamedNode(f"{UNTOC}meetingOf"), ox.NamedNode(f"{BASE}id/body/wg-tip")
+        ),
+        ox.Triple(meeting, ox.NamedNode(f"{UNTOC}ordinal"), ox.Literal("13", datatype=INTEGER)),
+    ]
+    report = check_replacement(curated, graph, triples, test_config)
+    focus = {v.focus_node for v in report.violations if "OneEventPerOrdinal" in v.shape}
+    assert focus == {f"<{meeting.value}>", f"<{BASE}id/meeting/wg-tip-13>"}
+    assert check_replacement(curated, NOTE_GRAPH, [], test_config).conforms
+    assert curated.export() == before
