@@ -171,6 +171,7 @@ def test_a_replaced_graph_is_checked_incrementally_against_the_store(test_config
     graph = f"{BASE}graph/extra"
     meeting = ox.NamedNode(f"{BASE}id/meeting/wg-tip-x")
     triples = [
+        ox.Triple(meeting, ox.NamedNode(f"{RDF}type"), ox.NamedNode(f"{UNTOC}Meeting")),
         ox.Triple(
             meeting, ox.NamedNode(f"{UNTOC}meetingOf"), ox.NamedNode(f"{BASE}id/body/wg-tip")
         ),
