@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,31 +158,53 @@ def check_on_disk(
 
 
 def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Loaded:
-    """Parse, validate, then swap the loaded graphs into the on-disk store, all or nothing."""
+    """Parse, validate, then swap the loaded graphs into the on-disk store, all or nothing.
+    `Loaded.timings` has the seconds of each step (parse, validate, write, swap)."""
     store_path = Path(store_path)
+    clock = Clock()
     incoming, loaded = read_incoming(paths, config)
+    loaded.timings = clock.lap("parse")
     current = ox.Store.read_only(str(store_path)) if Store.exists_at(store_path) else None
     if current is not None and incremental(current, loaded, config):
         staging = Staging.checkpoint(current, store_path)
         try:
             change = Change(config, count(current))
             replace_in(staging.store, incoming, loaded.graphs, change)
+            clock.lap("write")
             loaded.incremental = change.touched is not None
             loaded.report = validated(validate_store(staging.store, config, change.touched))
+            clock.lap("validate")
         except BaseException:
             staging.discard()
             raise
     else:
         check_full(incoming, loaded, current, config)
+        clock.lap("validate")
         staging = Staging.fresh(store_path)
         try:
             copy_graphs(incoming, staging.store, None)
+            clock.lap("write")
         except BaseException:
             staging.discard()
             raise
     del current, incoming
     commit(staging, store_path)
+    clock.lap("swap")
     return loaded
+
+
+class Clock:
+    """Seconds per step, in one dict."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> dict[str, float]:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.last
+        self.last = now
+        return self.laps
 
 
 def commit(staging: Staging, store_path: Path) -> None:

@@ -13,6 +13,20 @@ FOCUS = "%%FOCUS%%"
 TARGETS = "%%TARGETS%%"
 
 
+# `%%SUBCLASSES <C>%%`: the class and its subclasses in the data (rdfs:subClassOf*), as a
+# comma-separated list of IRIs, filled in when the check runs (`engine.Classes`): a lookup
+# of `?x rdf:type ?t` with `?t` in that list is much cheaper than the path
+# `?x rdf:type/rdfs:subClassOf* <C>` evaluated for every value.
+def subclasses(iri_term: str) -> str:
+    """The class and its subclasses, separated by commas (for IN)."""
+    return f"%%SUBCLASSES {iri_term}%%"
+
+
+def subclass_values(iri_term: str) -> str:
+    """The class and its subclasses, separated by spaces (for VALUES)."""
+    return f"%%SUBCLASS_VALUES {iri_term}%%"
+
+
 @dataclass(frozen=True)
 class Check:
     """One compiled constraint of one shape."""

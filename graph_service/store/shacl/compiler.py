@@ -2,9 +2,9 @@
 focus node of the shape at once, over the whole data, in the store's own engine.
 
 Each `Check` is a query with two markers: TARGETS (the pattern binding `?this` to the shape's
-focus nodes: `?this a/rdfs:subClassOf* untoc:Meeting`) and FOCUS (nothing, or a VALUES block
-restricting `?this` to the focus nodes a change can affect). The rows are the validation
-results: `?this`, and `?value` where the result has a value.
+focus nodes: `?this a ?t` with `?t` untoc:Meeting or a subclass) and FOCUS (nothing, or a
+VALUES block of the focus nodes a change can affect, the targets then left out). The rows
+are the validation results: `?this`, and `?value` where the result has a value.
 
 A shape using anything this module does not compile (sh:closed, custom constraint
 components, SHACL rules, ...) is listed in `Compiled.fallback`: pySHACL validates it, so a
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from graph_service.store.shacl.checks import FOCUS, TARGETS, Check
+from graph_service.store.shacl.checks import FOCUS, TARGETS, Check, subclass_values
 from graph_service.store.shacl.expressions import (
     ANNOTATIONS,
     VALUE_PARAMETERS,
@@ -52,10 +52,13 @@ STRINGISH = (
 )
 
 
+Target = tuple[str, URIRef]  # ("class" | "node" | "subjectsOf" | "objectsOf", IRI or term)
+
+
 @dataclass
 class Compiled:
     checks: list[Check] = field(default_factory=list)
-    targets: dict[URIRef | BNode, str] = field(default_factory=dict)  # shape -> pattern
+    targets: dict[URIRef | BNode, list[Target]] = field(default_factory=dict)
     fallback: dict[URIRef | BNode, str] = field(default_factory=dict)  # shape -> why
     rules: bool = False  # SHACL rules change the data: pySHACL validates everything
 
@@ -78,34 +81,43 @@ def compile_shapes(shapes: Graph) -> Compiled:
         except Unsupported as error:
             compiled.fallback[shape] = str(error)
             continue
-        compiled.targets[shape] = target_pattern(shapes, shape)
+        compiled.targets[shape] = targets_of(shapes, shape)
         compiled.checks.extend(checks)
     return compiled
 
 
-def target_pattern(shapes: Graph, shape) -> str:
-    """The pattern binding ?this to every focus node of the shape (possibly twice)."""
+def targets_of(shapes: Graph, shape) -> list[Target]:
+    """The targets of a shape (explicit, and the implicit class target of a shape that is
+    also a class)."""
     if (shape, SH.target, None) in shapes:
         raise Unsupported("SHACL-AF custom targets (sh:target)")
-    parts = []
-    classes = list(shapes.objects(shape, SH.targetClass))
-    if (shape, RDF.type, RDFS.Class) in shapes or (
-        shape,
-        RDF.type,
-        URIRef("http://www.w3.org/2002/07/owl#Class"),
-    ) in shapes:
-        classes.append(shape)
-    for cls in classes:
-        parts.append(f"{{ ?this a/<{RDFS.subClassOf}>* {term(cls)} }}")
-    nodes = [term(n) for n in shapes.objects(shape, SH.targetNode)]
-    if nodes:
-        parts.append(f"{{ VALUES ?this {{ {' '.join(nodes)} }} }}")
-    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
-        parts.append(f"{{ ?this {term(predicate)} [] }}")
-    for predicate in shapes.objects(shape, SH.targetObjectsOf):
-        parts.append(f"{{ [] {term(predicate)} ?this }}")
-    if not parts:
+    found: list[Target] = [("class", c) for c in shapes.objects(shape, SH.targetClass)]
+    for cls in (RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")):
+        if (shape, RDF.type, cls) in shapes:
+            found.append(("class", shape))
+    found += [("node", n) for n in shapes.objects(shape, SH.targetNode)]
+    found += [("subjectsOf", p) for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    found += [("objectsOf", p) for p in shapes.objects(shape, SH.targetObjectsOf)]
+    if not found:
         raise Unsupported("no targets")
+    for _, node in found:
+        term(node)  # a blank node cannot be named in a query
+    return found
+
+
+def target_pattern(targets: list[Target]) -> str:
+    """The pattern binding ?this to every focus node (possibly more than once)."""
+    parts = []
+    for n, (kind, node) in enumerate(targets):
+        if kind == "class":
+            t = f"?target{n}"
+            parts.append(f"{{ VALUES {t} {{ {subclass_values(term(node))} }} ?this a {t} }}")
+        elif kind == "node":
+            parts.append(f"{{ VALUES ?this {{ {term(node)} }} }}")
+        elif kind == "subjectsOf":
+            parts.append(f"{{ ?this {term(node)} [] }}")
+        else:
+            parts.append(f"{{ [] {term(node)} ?this }}")
     return "{ " + " UNION ".join(parts) + " }"
 
 
@@ -116,7 +128,7 @@ class ShapeCompiler:
     def __init__(self, shapes: Graph, shape):
         self.shapes = shapes
         self.shape = shape
-        target_pattern(shapes, shape)  # raises Unsupported for custom targets
+        targets_of(shapes, shape)  # raises Unsupported for custom targets
 
     def checks(self) -> list[Check]:
         g = self.shapes

@@ -18,7 +18,7 @@ from rdflib.namespace import SH, XSD
 
 from graph_service.store.shacl.checks import Check
 from graph_service.store.shacl.compiler import Compiled, compile_shapes
-from graph_service.store.shacl.paths import Route
+from graph_service.store.shacl.focus import Run
 from graph_service.store.validation import (
     ValidationReport,
     Violation,
@@ -30,7 +30,6 @@ from graph_service.store.validation import (
 )
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-VALUES_CHUNK = 20_000  # focus nodes per VALUES block
 _SUBSTITUTION = re.compile(r"\{[?$](\w+)\}")
 
 
@@ -107,55 +106,22 @@ class Validator:
         if touched is not None and any(isinstance(t, ox.BlankNode) for t in touched):
             touched = None  # a blank node cannot be named in a query: validate everything
         self.last = Statistics()
+        run = Run(view, touched)
         violations: list[Violation] = []
-        reached: dict[str, set[Term]] = {}
         for check in [] if self.compiled.rules else self.compiled.checks:
-            violations.extend(self.run(check, view, touched, reached))
+            targets = self.compiled.targets[check.owner]
+            if touched is None or check.reach is None:
+                self.last.checks_run += 1
+                queries = [run.full(check, targets)]
+            else:
+                self.last.checks_focused += 1
+                queries = run.focused(check, targets)
+            for query in queries:
+                violations.extend(self.results(check, view.query(query)))
         violations.extend(self.fallback(view))
         violations.sort(key=lambda v: (v.focus_node, v.shape, v.path or "", v.value or ""))
         conforms = not any(v.severity == "Violation" for v in violations)
         return ValidationReport(conforms=conforms, violations=violations)
-
-    def run(self, check: Check, view: View, touched, reached) -> list[Violation]:
-        targets = self.compiled.targets[check.owner]
-        if touched is None or check.reach is None:
-            self.last.checks_run += 1
-            return self.results(check, view.query(check.render(targets)))
-        focus: set[Term] = set()
-        for route in check.reach:
-            focus |= self.reach(view, route, touched, reached)
-        self.last.checks_focused += 1
-        self.last.focus_nodes = max(self.last.focus_nodes, len(focus))
-        found: list[Violation] = []
-        ordered = sorted(focus, key=str)
-        for start in range(0, len(ordered), VALUES_CHUNK):
-            chunk = " ".join(str(t) for t in ordered[start : start + VALUES_CHUNK])
-            found.extend(
-                self.results(
-                    check, view.query(check.render(targets, f"VALUES ?this {{ {chunk} }}"))
-                )
-            )
-        return found
-
-    @staticmethod
-    def reach(view: View, route: Route, touched: set[Term], cache: dict) -> set[Term]:
-        """The nodes from which `route` leads to a touched node (the touched nodes
-        themselves for the empty route)."""
-        key = route.sparql()
-        if key not in cache:
-            if not key:
-                cache[key] = set(touched)
-            else:
-                found: set[Term] = set()
-                ordered = sorted(touched, key=str)
-                for start in range(0, len(ordered), VALUES_CHUNK):
-                    chunk = " ".join(str(t) for t in ordered[start : start + VALUES_CHUNK])
-                    rows = view.query(
-                        f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {chunk} }} ?f {key} ?n }}"
-                    )
-                    found.update(row["f"] for row in rows)
-                cache[key] = found
-        return cache[key]
 
     def results(self, check: Check, solutions) -> list[Violation]:
         names = [v.value for v in solutions.variables]

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from graph_service.store.shacl.checks import subclasses
 from graph_service.store.shacl.paths import Path, Route, Unsupported, read_path
 
 # Casts Oxigraph evaluates: a literal of one of these datatypes is well formed if its
@@ -184,7 +185,8 @@ class ValueCompiler:
         for every value constraint of `shape` (one per parameter value)."""
         g = self.shapes
         for cls in g.objects(shape, SH["class"]):
-            test = f"EXISTS {{ {v} a/<{RDFS.subClassOf}>* {term(cls)} }}"
+            t = self.names.fresh()
+            test = f"EXISTS {{ {v} a {t} FILTER({t} IN ({subclasses(term(cls))})) }}"
             yield SH.ClassConstraintComponent, test, [Route()]
         for datatype in g.objects(shape, SH.datatype):
             yield SH.DatatypeConstraintComponent, total(datatype_test(v, str(datatype))), []
