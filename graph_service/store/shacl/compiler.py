@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from graph_service.store.shacl.checks import FOCUS, TARGETS, Check, subclass_values
@@ -52,7 +53,7 @@ STRINGISH = (
 )
 
 
-Target = tuple[str, URIRef]  # ("class" | "node" | "subjectsOf" | "objectsOf", IRI or term)
+Target = tuple[str, Node]  # ("class" | "node" | "subjectsOf" | "objectsOf", IRI or term)
 
 
 @dataclass

@@ -109,7 +109,7 @@ class Run:
                 if not isinstance(n, ox.Literal)
                 for q in store.quads_for_pattern(n, predicate, None, None)
                 if self.visible(q)
-            }  # type: ignore[misc]
+            }
         if path.kind == "seq":
             for part in reversed(path.parts):
                 ends = self.sources(part, ends)
@@ -129,8 +129,8 @@ class Run:
         """Those of `nodes` that are focus nodes of these targets."""
         known = self.members.setdefault(id(targets), {})
         if id(targets) not in self.class_sets:
-            classes = [str(t) for kind, t in targets if kind == "class"]
-            self.class_sets[id(targets)] = {c for cls in classes for c in self.closure(cls)}
+            named = [str(t) for kind, t in targets if kind == "class"]
+            self.class_sets[id(targets)] = {c for cls in named for c in self.closure(cls)}
         classes = self.class_sets[id(targets)]
         others = [(kind, t) for kind, t in targets if kind != "class"]
         for node in nodes - known.keys():
