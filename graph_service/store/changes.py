@@ -10,7 +10,7 @@ data is validated in full.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -23,6 +23,7 @@ from graph_service.vocabulary import RDFS, ontology_graph_iri, shapes_graph_iri
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 FULL_SHARE = 0.25  # a change to more of the store than this is validated in full
 MAX_TOUCHED_TRIPLES = 500_000  # beyond this, do not hold the changed triples in Python
+SMALL_CHANGE = 10_000  # a change this small is validated incrementally whatever the store
 SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
 VALIDATION_ONTOLOGY = ox.NamedNode("urn:x-untoc:validation:ontology")
 
@@ -62,11 +63,17 @@ class Change:
     """The triples a change adds and removes, graph by graph, while they are few; None
     (`touched` is None) once the change is too large to follow: validate everything."""
 
-    def __init__(self, config: Config, total: int):
+    def __init__(self, config: Config, total: int | Callable[[], int]):
         self.config = config
-        self.total = max(total, 1)
+        self._total = total  # the size of the store, or how to count it (only if needed)
         self.touched: set[Term] | None = set()
         self.size = 0
+
+    @property
+    def total(self) -> int:
+        if callable(self._total):
+            self._total = self._total()
+        return max(self._total, 1)
 
     def add(self, graph: str | None, before: set[ox.Triple], after: set[ox.Triple]) -> None:
         if self.touched is None:
@@ -80,6 +87,8 @@ class Change:
 
     def too_large(self, more: int = 0) -> bool:
         size = self.size + more
+        if size <= SMALL_CHANGE:  # not worth counting the store for
+            return False
         return size > MAX_TOUCHED_TRIPLES or size > FULL_SHARE * self.total
 
     def give_up(self) -> None:

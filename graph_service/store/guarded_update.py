@@ -45,7 +45,7 @@ def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None
             changes = difference(store.oxigraph, trial.store, scope(sparql, base_iri))
             if not changes:
                 return 0
-            change = Change(config, count(store.oxigraph))
+            change = Change(config, lambda: count(store.oxigraph))
             for key, (removed, added) in changes.items():
                 change.add(key, removed, added)
             report = validate_store(trial.store, config, change.touched)
@@ -69,7 +69,7 @@ def check_replacement(
         trial.store.update(f"DROP SILENT GRAPH <{graph}>")
         name = ox.NamedNode(graph)
         trial.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in after)
-        change = Change(config, count(trial.store))
+        change = Change(config, lambda: count(trial.store))
         change.add(graph, before, after)
         return validate_store(trial.store, config, change.touched)
     finally:

@@ -136,13 +136,14 @@ def check_full(incoming: ox.Store, loaded: Loaded, current: ox.Store | None, con
     loaded.report = validated(validate_store(incoming, config))
 
 
-def incremental(current: ox.Store | None, loaded: Loaded, config: Config) -> bool:
-    """Whether to validate the load from the nodes it touches (a small part of a store)."""
-    if current is None or global_change(loaded.graphs, [], config):
-        return False
+def incremental(current: ox.Store, loaded: Loaded, config: Config) -> int | None:
+    """The size of the store if the load is to be validated from the nodes it touches
+    (a small part of a store), else None."""
+    if global_change(loaded.graphs, [], config):
+        return None
     total = count(current)
     replaced = sum(count(current, g) for g in loaded.graphs) + loaded.triples
-    return replaced <= min(FULL_SHARE * total, MAX_TOUCHED_TRIPLES)
+    return total if replaced <= min(FULL_SHARE * total, MAX_TOUCHED_TRIPLES) else None
 
 
 def check_on_disk(
@@ -165,10 +166,11 @@ def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Loa
     incoming, loaded = read_incoming(paths, config)
     loaded.timings = clock.lap("parse")
     current = ox.Store.read_only(str(store_path)) if Store.exists_at(store_path) else None
-    if current is not None and incremental(current, loaded, config):
+    total = incremental(current, loaded, config) if current is not None else None
+    if current is not None and total is not None:
         staging = Staging.checkpoint(current, store_path)
         try:
-            change = Change(config, count(current))
+            change = Change(config, total)
             replace_in(staging.store, incoming, loaded.graphs, change)
             clock.lap("write")
             loaded.incremental = change.touched is not None
@@ -230,7 +232,7 @@ def load(store: Store, paths: Iterable[Path], config: Config) -> Loaded:
     transaction. The candidate is an in-memory copy of the store: such stores are small."""
     incoming, loaded = read_incoming(paths, config)
     candidate = Staging.copy(store.oxigraph)
-    change = Change(config, count(candidate.store))
+    change = Change(config, lambda: count(candidate.store))
     if global_change(loaded.graphs, [], config):
         change.give_up()
     replace_in(candidate.store, incoming, loaded.graphs, change)

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
 from graph_service.store.shacl.checks import FOCUS, TARGETS, Check, subclass_values
 from graph_service.store.shacl.expressions import (
@@ -166,8 +166,11 @@ class ShapeCompiler:
             "node_shape": path is None,
         }
         checks = []
-        for component, query, reach in self.queries(shape, path):
-            checks.append(Check(component=component, query=query, reach=reach, **base))
+        for component, query, reach, *parts in self.queries(shape, path):
+            merged = parts[0] if parts else ()
+            checks.append(
+                Check(component=component, query=query, reach=reach, parts=merged, **base)
+            )
         for constraint in g.objects(shape, SH.sparql):
             if g.value(constraint, SH.deactivated) != Literal(True):
                 checks.append(sparql_check(g, constraint, base))
@@ -183,9 +186,23 @@ class ShapeCompiler:
         else:
             values_of, own = f"?this {path.sparql()} ?value .", path.entries()
         step = Route((path,)) if path is not None else Route()
-        for component, test, reads in values.constraints(shape, "?value"):
+        tests = list(values.constraints(shape, "?value"))
+        if len(tests) == 1:
+            component, test, reads = tests[0]
             query = f"SELECT DISTINCT ?this ?value WHERE {{ {head} {values_of} FILTER(!{test}) }}"
             yield component, query, tuple(own + [step.then(r) for r in reads])
+        elif tests:  # one pass over the values for all of them, a flag per constraint
+            flags = " ".join(
+                f"BIND(COALESCE(!{t}, false) AS ?f{i})" for i, (_, t, _) in enumerate(tests)
+            )
+            query = (
+                f"SELECT DISTINCT ?this ?value {' '.join(f'?f{i}' for i in range(len(tests)))} "
+                f"WHERE {{ {head} {values_of} {flags} "
+                f"FILTER({' || '.join(f'?f{i}' for i in range(len(tests)))}) }}"
+            )
+            reach = tuple(own + [step.then(r) for _, _, reads in tests for r in reads])
+            parts = tuple((f"flag f{i}", component) for i, (component, _, _) in enumerate(tests))
+            yield tests[0][0], query, reach, parts
         if path is None:
             yield from self.pair_queries(shape, None, head, own)
             return
@@ -211,6 +228,19 @@ class ShapeCompiler:
         g = self.shapes
         low, high = g.value(shape, SH.minCount), g.value(shape, SH.maxCount)
         p = path.sparql()
+        if low is not None and high is not None:  # one count for both
+            low_n, high_n = int(str(low)), int(str(high))
+            n = "COUNT(DISTINCT ?v)"
+            query = (
+                f"SELECT ?this ({n} AS ?n) WHERE {{ {head} OPTIONAL {{ ?this {p} ?v }} }} "
+                f"GROUP BY ?this HAVING ({n} < {low_n} || {n} > {high_n})"
+            )
+            parts = (
+                (f"count < {low_n}", SH.MinCountConstraintComponent),
+                (f"count > {high_n}", SH.MaxCountConstraintComponent),
+            )
+            yield SH.MinCountConstraintComponent, query, tuple(own), parts
+            return
         if low is not None and int(low) == 1:
             query = f"SELECT DISTINCT ?this WHERE {{ {head} FILTER NOT EXISTS {{ ?this {p} ?v }} }}"
             yield SH.MinCountConstraintComponent, query, tuple(own)

@@ -129,10 +129,11 @@ class Validator:
         found = []
         for row in rows:
             binding = dict(zip(names, row, strict=True))
-            found.append(self.violation(check, binding))
+            for component in check.components(binding):
+                found.append(self.violation(check, binding, component))
         return found
 
-    def violation(self, check: Check, row: dict) -> Violation:
+    def violation(self, check: Check, row: dict, component) -> Violation:
         focus = row["this"]
         value = row.get("value")
         path = row.get("path") if check.substitute else None
@@ -147,14 +148,14 @@ class Validator:
             shape_name=shape_name(self.shapes, check.shape),
             path=result_path,
             value=show(rdflib_term(value)) if value is not None else None,
-            message=self.message(check, row),
+            message=self.message(check, row, component),
             severity=str(check.severity).rsplit("#", 1)[-1],
-            component=str(check.component),
+            component=str(component),
         )
 
     @staticmethod
-    def message(check: Check, row: dict) -> str:
-        text = english(check.messages) or f"{str(check.component).rsplit('#', 1)[-1]} failed"
+    def message(check: Check, row: dict, component) -> str:
+        text = english(check.messages) or f"{str(component).rsplit('#', 1)[-1]} failed"
         if not check.substitute:
             return text
 
