@@ -21,6 +21,7 @@ from graph_service.store.validation import ValidationReport
 from graph_service.vocabulary import RDFS, ontology_graph_iri, shapes_graph_iri
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Touched = tuple[set[Term], set[Term]]  # the subjects and the objects of the changed triples
 FULL_SHARE = 0.25  # a change to more of the store than this is validated in full
 MAX_TOUCHED_TRIPLES = 500_000  # beyond this, do not hold the changed triples in Python
 SMALL_CHANGE = 10_000  # a change this small is validated incrementally whatever the store
@@ -66,7 +67,9 @@ class Change:
     def __init__(self, config: Config, total: int | Callable[[], int]):
         self.config = config
         self._total = total  # the size of the store, or how to count it (only if needed)
-        self.touched: set[Term] | None = set()
+        self.subjects: set[Term] = set()
+        self.objects: set[Term] = set()
+        self.followed = True
         self.size = 0
 
     @property
@@ -75,15 +78,21 @@ class Change:
             self._total = self._total()
         return max(self._total, 1)
 
+    @property
+    def touched(self) -> Touched | None:
+        """(subjects, objects) of the changed triples; None: validate everything."""
+        return (self.subjects, self.objects) if self.followed else None
+
     def add(self, graph: str | None, before: set[ox.Triple], after: set[ox.Triple]) -> None:
-        if self.touched is None:
+        if not self.followed:
             return
         changed = before ^ after
         self.size += len(changed)
         if global_change([graph], changed, self.config) or self.too_large():
-            self.touched = None
+            self.give_up()
             return
-        self.touched |= nodes_of(changed)
+        self.subjects |= {t.subject for t in changed}  # type: ignore[misc]
+        self.objects |= {t.object for t in changed}  # type: ignore[misc]
 
     def too_large(self, more: int = 0) -> bool:
         size = self.size + more
@@ -92,7 +101,8 @@ class Change:
         return size > MAX_TOUCHED_TRIPLES or size > FULL_SHARE * self.total
 
     def give_up(self) -> None:
-        self.touched = None
+        self.followed = False
+        self.subjects, self.objects = set(), set()
 
 
 def shapes_in(store: ox.Store, config: Config) -> list[ox.Triple]:
@@ -140,7 +150,7 @@ def drop_ontology(store: ox.Store) -> None:
 
 
 def validate_store(
-    store: ox.Store, config: Config, touched: set[Term] | None = None
+    store: ox.Store, config: Config, touched: Touched | None = None
 ) -> ValidationReport:
     """Validate the data of `store` against its shapes (or the project's): everything, or
     the focus nodes `touched` can matter to. The store is left as it was."""

@@ -87,7 +87,7 @@ def replace_in(target: ox.Store, incoming: ox.Store, graphs: Iterable[str], chan
     for graph in graphs:
         name = ox.NamedNode(graph)
         size = count(target, graph) + count(incoming, graph)
-        if change.touched is not None and not change.too_large(size):
+        if change.followed and not change.too_large(size):
             change.add(graph, triples_of(target, graph), triples_of(incoming, graph))
         else:
             change.give_up()
@@ -173,7 +173,7 @@ def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Loa
             change = Change(config, total)
             replace_in(staging.store, incoming, loaded.graphs, change)
             clock.lap("write")
-            loaded.incremental = change.touched is not None
+            loaded.incremental = change.followed
             loaded.report = validated(validate_store(staging.store, config, change.touched))
             clock.lap("validate")
         except BaseException:
@@ -236,7 +236,7 @@ def load(store: Store, paths: Iterable[Path], config: Config) -> Loaded:
     if global_change(loaded.graphs, [], config):
         change.give_up()
     replace_in(candidate.store, incoming, loaded.graphs, change)
-    loaded.incremental = change.touched is not None
+    loaded.incremental = change.followed
     loaded.report = validated(validate_store(candidate.store, config, change.touched))
     candidate.discard()
     store.replace_graphs({g: triples_of(incoming, g) for g in loaded.graphs})

@@ -67,5 +67,14 @@ class Check:
                     found.append(component)
         return found
 
-    def render(self, targets: str, focus: str = "") -> str:
-        return self.query.replace(TARGETS, targets).replace(FOCUS, focus)
+    def render(self, targets: str) -> str:
+        """The query over every focus node of the targets."""
+        return self.query.replace(TARGETS, targets).replace(FOCUS, "")
+
+    def render_focused(self, nodes: str) -> str:
+        """The query over the focus nodes `nodes` (terms separated by spaces), without the
+        targets. The VALUES block is wrapped in a subquery: Oxigraph then joins it first,
+        where a bare VALUES block made it plan some queries as if the focus nodes were
+        unknown (0.25 s instead of 12 ms at 1M triples)."""
+        focus = f"{{ SELECT ?this WHERE {{ VALUES ?this {{ {nodes} }} }} }}"
+        return self.query.replace(TARGETS, "").replace(FOCUS, focus)

@@ -169,7 +169,13 @@ class ShapeCompiler:
         for component, query, reach, *parts in self.queries(shape, path):
             merged = parts[0] if parts else ()
             checks.append(
-                Check(component=component, query=query, reach=reach, parts=merged, **base)
+                Check(
+                    component=component,
+                    query=query,
+                    reach=reach,
+                    parts=merged,
+                    **base,
+                )
             )
         for constraint in g.objects(shape, SH.sparql):
             if g.value(constraint, SH.deactivated) != Literal(True):

@@ -100,10 +100,17 @@ class Validator:
         self.compiled: Compiled = compile_shapes(shapes)
         self.last = Statistics()
 
-    def validate(self, view: View, touched: set[Term] | None = None) -> ValidationReport:
+    def validate(
+        self, view: View, touched: set[Term] | tuple[set[Term], set[Term]] | None = None
+    ) -> ValidationReport:
         """Full validation (`touched` None), or of the focus nodes that the changed triples'
-        subjects and objects (`touched`) can affect, through each check's routes."""
-        if touched is not None and any(isinstance(t, ox.BlankNode) for t in touched):
+        subjects and objects (`touched`: a set of both, or (subjects, objects)) can affect,
+        through each check's routes."""
+        if isinstance(touched, set):
+            touched = (touched, touched)
+        if touched is not None and any(
+            isinstance(t, ox.BlankNode) for side in touched for t in side
+        ):
             touched = None  # a blank node cannot be named in a query: validate everything
         self.last = Statistics()
         run = Run(view, touched)

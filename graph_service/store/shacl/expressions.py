@@ -187,7 +187,7 @@ class ValueCompiler:
         for cls in g.objects(shape, SH["class"]):
             t = self.names.fresh()
             test = f"EXISTS {{ {v} a {t} FILTER({t} IN ({subclasses(term(cls))})) }}"
-            yield SH.ClassConstraintComponent, test, [Route()]
+            yield SH.ClassConstraintComponent, test, [Route(side="s")]  # the value's types
         for datatype in g.objects(shape, SH.datatype):
             yield SH.DatatypeConstraintComponent, total(datatype_test(v, str(datatype))), []
         for kind in g.objects(shape, SH.nodeKind):

@@ -34,11 +34,15 @@ def chunks(terms: Iterable[Term]) -> Iterable[str]:
 
 
 class Run:
-    def __init__(self, view, touched: set[Term] | None):
+    def __init__(self, view, touched: tuple[set[Term], set[Term]] | None):
         self.view = view
         self.touched = touched
+        self.sides: dict[str, set[Term]] = {}
+        if touched is not None:
+            subjects, objects = touched
+            self.sides = {"s": subjects, "o": objects, "so": subjects | objects}
         self.closures: dict[str, list[str]] = {}
-        self.reached: dict[tuple[Path, ...], set[Term]] = {}
+        self.reached: dict[tuple[tuple[Path, ...], str], set[Term]] = {}
         self.class_sets: dict[int, set[str]] = {}
         self.types: dict[Term, set[str]] = {}
         self.members: dict[int, dict[Term, bool]] = {}
@@ -69,25 +73,23 @@ class Run:
         """The check's queries for the focus nodes the touched nodes reach (none at all
         when no focus node is reached)."""
         assert self.touched is not None and check.reach is not None
-        nodes: set[Term] = set()
+        nodes: set[Term] = set(self.sides["so"])  # the touched nodes themselves
         for route in check.reach:
-            nodes |= self.reach(route.steps)
+            nodes |= self.reach(route.steps, route.side)
         nodes = self.targets(targets, nodes)
-        return [
-            self.render(check.render("", f"VALUES ?this {{ {chunk} }}")) for chunk in chunks(nodes)
-        ]
+        return [self.render(check.render_focused(chunk)) for chunk in chunks(nodes)]
 
-    def reach(self, steps: tuple[Path, ...]) -> set[Term]:
-        """The nodes from which the route `steps` leads to a touched node (the touched nodes
-        themselves for the empty route), walked backwards through the store's indexes
+    def reach(self, steps: tuple[Path, ...], side: str) -> set[Term]:
+        """The nodes from which the route `steps` leads to a node touched on `side` (those
+        nodes themselves for the empty route), walked backwards through the store's indexes
         from the touched nodes; each suffix of a route is walked once per run."""
-        assert self.touched is not None
-        if steps not in self.reached:
+        key = (steps, side)
+        if key not in self.reached:
             if not steps:
-                self.reached[steps] = set(self.touched)
+                self.reached[key] = set(self.sides[side])
             else:
-                self.reached[steps] = self.sources(steps[0], self.reach(steps[1:]))
-        return self.reached[steps]
+                self.reached[key] = self.sources(steps[0], self.reach(steps[1:], side))
+        return self.reached[key]
 
     def sources(self, path: Path, ends: set[Term]) -> set[Term]:
         """{f : f path n, n in ends}."""

@@ -50,8 +50,10 @@ class Path:
 
     def entries(self) -> list[Route]:
         """Routes from the start of the path to every node from which it reads a triple."""
-        if self.kind in ("pred", "any", "inv"):  # `inverse` keeps "inv" around one predicate
-            return [Route()]
+        if self.kind in ("pred", "any"):
+            return [Route(side="s")]
+        if self.kind == "inv":  # `inverse` keeps "inv" around one predicate
+            return [Route(side="o")]
         if self.kind == "seq":
             routes: list[Route] = []
             prefix = Route()
@@ -68,12 +70,18 @@ class Path:
 
 @dataclass(frozen=True)
 class Route:
-    """A sequence of paths from a focus node (the empty route: the focus node itself)."""
+    """A sequence of paths from a focus node (the empty route: the focus node itself), and
+    how the node it leads to is read: as the subject of triples ("s"), as their object
+    ("o"), or either ("so"). A changed triple matters through a route only if its node at
+    the route's end is on that side: the objects of new `untoc:provisionType` triples do not
+    bring in every provision of that type through the route of `sh:class`, which reads
+    the types of the values (the values as subjects)."""
 
     steps: tuple[Path, ...] = ()
+    side: str = "so"
 
     def then(self, other: Route) -> Route:
-        return Route(self.steps + other.steps)
+        return Route(self.steps + other.steps, other.side)
 
     def sparql(self) -> str:
         return "/".join(step.sparql() for step in self.steps)

@@ -89,8 +89,8 @@ def anti_joins(group: str) -> str:
             end = group_end(group, match.end() - 1)
             inner = group[match.end() : end]
             plain = not NOT_PLAIN.search(strip_literals(inner))
-            if plain and THIS.search(inner):
-                out.append("MINUS {" + inner + "}")
+            if plain and THIS.search(inner):  # restricted to the focus nodes too
+                out.append("MINUS { " + FOCUS + " " + inner + "}")
                 i = end + 1
                 continue
         depth += 1 if c == "{" else -1 if c == "}" else 0
