@@ -39,8 +39,8 @@ from graph_service.store.changes import (
     validate_store,
 )
 from graph_service.store.shacl import View, validator_for
-from graph_service.store.sources import Sources, load_files, read_sources, source_files
-from graph_service.store.staging import Staging
+from graph_service.store.sources import Rebase, Sources, load_files, read_sources, source_files
+from graph_service.store.staging import Background, Staging
 from graph_service.store.validation import ValidationReport, to_rdflib, validate
 from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 
@@ -163,8 +163,26 @@ def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Loa
     `Loaded.timings` has the seconds of each step (parse, validate, write, swap)."""
     store_path = Path(store_path)
     clock = Clock()
-    incoming, loaded = read_incoming(paths, config)
-    loaded.timings = clock.lap("parse")
+    fresh = not Store.exists_at(store_path) and not Rebase(config.base_iri).active
+    # A fresh store is the files and nothing else: another process bulk loads them to disk
+    # while this one parses and validates them in memory.
+    background = Background(source_files(paths), config.base_iri, store_path) if fresh else None
+    try:
+        incoming, loaded = read_incoming(paths, config)
+        loaded.timings = clock.lap("parse")
+        if background is not None:
+            check_full(incoming, loaded, None, config)
+            clock.lap("validate")
+            staging = background.wait()
+            clock.lap("write")
+            del incoming
+            commit(staging, store_path)
+            clock.lap("swap")
+            return loaded
+    except BaseException:
+        if background is not None:
+            background.cancel()
+        raise
     current = ox.Store.read_only(str(store_path)) if Store.exists_at(store_path) else None
     total = incremental(current, loaded, config) if current is not None else None
     if current is not None and total is not None:

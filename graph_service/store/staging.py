@@ -18,6 +18,8 @@ import gc
 import itertools
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -100,3 +102,43 @@ def exchange(a: Path, b: Path) -> None:
     os.rename(b, aside)
     os.rename(a, b)
     os.rename(aside, a)
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph_service.store.sources import load_files
+
+store = ox.Store(sys.argv[1])
+load_files(store, [Path(p) for p in sys.argv[3:]], sys.argv[2])
+store.flush()
+"""
+
+
+class Background:
+    """A fresh on-disk staging store filled from source files by another process, while
+    this one validates the same files in memory: the bulk load to disk and the validation
+    then take the time of the longer of the two, not of both."""
+
+    def __init__(self, files: list[Path], base_iri: str, beside: Path):
+        self.path = sibling(beside, "staging")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-c", _WRITER, str(self.path), base_iri, *map(str, files)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait(self) -> Staging:
+        """The filled staging store (OSError if the writer failed)."""
+        _, error = self.process.communicate()
+        if self.process.returncode != 0:
+            self.cancel()
+            raise OSError(f"writing the staging store failed: {error.decode().strip()[-500:]}")
+        return Staging(ox.Store(str(self.path)), self.path)
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.path, ignore_errors=True)

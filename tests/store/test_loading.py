@@ -179,3 +179,19 @@ def test_a_load_changing_the_shapes_is_validated_in_full(tmp_path):
     loaded = load_on_disk(path, [config.shapes_dir], config)
     assert not loaded.incremental
     assert report_count(Store.read_only(path)) == 10
+
+
+def test_a_failed_first_load_leaves_no_store_and_no_staging_folder(tmp_path, bad_files):
+    """A fresh store is bulk loaded by another process while the files validate; a
+    violation stops that process and removes its folder."""
+    config = Config()
+    path = tmp_path / "store"
+    with pytest.raises(ValidationFailed):
+        load_on_disk(path, [*config.source_dirs, bad_files["cyrillic"]], config)
+    with pytest.raises(SourceError):
+        load_on_disk(path, [*config.source_dirs, bad_files["broken"]], config)
+    assert not path.exists()
+    assert not staging_folders(path)
+    loaded = load_on_disk(path, config.source_dirs, config)
+    assert loaded.timings.keys() >= {"parse", "validate", "write", "swap"}
+    assert report_count(Store.read_only(path)) == 10
