@@ -85,14 +85,29 @@ def oxigraph_load(files: list[Path], work: Path) -> float:
     return seconds
 
 
-def small_update(store: Store, config: Config, ordinal: int) -> str:
+def small_update(ordinal: int) -> str:
+    """Six triples: a meeting of the TIP working group; number 13 exists already."""
     meeting = f"{BASE}id/meeting/bench-extra-{ordinal}"
+    source = f"{BASE}id/document/cop12-subsidiary-bodies-note#para-3"
     return f"""INSERT DATA {{ GRAPH <{BASE}graph/bench-update> {{
         <{meeting}> a <{BASE}ontology#Meeting> ;
             <http://www.w3.org/2000/01/rdf-schema#label> "m"@en, "m"@ru ;
-            <{BASE}ontology#meetingOf> <{BASE}id/body/wg-tip> ; <{BASE}ontology#ordinal> {ordinal} ;
-            <http://purl.org/dc/terms/source> <{BASE}id/document/cop12-subsidiary-bodies-note#para-3>
+            <{BASE}ontology#meetingOf> <{BASE}id/body/wg-tip> ;
+            <{BASE}ontology#ordinal> {ordinal} ;
+            <http://purl.org/dc/terms/source> <{source}>
     }} }}"""
+
+
+def updates(store_path: Path, config: Config) -> tuple[float, float | None]:
+    """Seconds of a conforming update and of a refused one, on the on-disk store."""
+    store = Store(store_path)
+    applied, _ = timed(lambda: apply_update(store, small_update(901), config))
+    start = time.perf_counter()
+    try:
+        apply_update(store, small_update(13), config)
+        return applied, None
+    except ValidationFailed:
+        return applied, time.perf_counter() - start
 
 
 def run(args) -> dict:
@@ -128,23 +143,10 @@ def run(args) -> dict:
         }
         print(f"incremental load of the source: {seconds:.2f} s {loaded.timings}", file=sys.stderr)
 
-        store = Store(store_path)
-        seconds, changed = timed(
-            lambda: apply_update(store, small_update(store, config, 901), config)
+        results["update_ok"], results["update_refused"] = updates(store_path, config)
+        print(
+            f"updates: {results['update_ok']:.3f} s, {results['update_refused']}", file=sys.stderr
         )
-        results["update_ok"] = seconds
-
-        def refused():
-            try:
-                apply_update(store, small_update(store, config, 13), config)
-            except ValidationFailed:
-                return True
-            return False
-
-        seconds, was_refused = timed(refused)
-        results["update_refused"] = seconds if was_refused else None
-        print(f"updates: {results['update_ok']:.3f} s, refused {seconds:.3f} s", file=sys.stderr)
-        del store
 
         if args.pyshacl_triples:
             small = work / "pyshacl.nq"
