@@ -50,10 +50,6 @@ def triples_of(store: ox.Store, graph: str | None) -> set[ox.Triple]:
     return {q.triple for q in store.quads_for_pattern(None, None, None, name)}
 
 
-def nodes_of(triples: Iterable[ox.Triple]) -> set[Term]:
-    return {term for t in triples for term in (t.subject, t.object)}  # type: ignore[misc]
-
-
 def global_change(graphs: Iterable[str | None], triples: Iterable[ox.Triple], config: Config):
     """Whether a change to these graphs, with these triples, may change every result."""
     special = {shapes_graph_iri(config.base_iri), ontology_graph_iri(config.base_iri)}

@@ -262,15 +262,6 @@ def load(store: Store, paths: Iterable[Path], config: Config) -> Loaded:
     return loaded
 
 
-def graphs_in(store: ox.Store) -> dict[str, list[ox.Triple]]:
-    """Every named graph of an (open, possibly read-only) Oxigraph store."""
-    graphs: dict[str, list[ox.Triple]] = {}
-    for quad in store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
-    return graphs
-
-
 def validate_graphs(
     graphs: dict[str, list[ox.Triple]], config: Config, engine: str = "compiled"
 ) -> ValidationReport:

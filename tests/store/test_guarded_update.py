@@ -182,3 +182,16 @@ def test_a_replaced_graph_is_checked_incrementally_against_the_store(test_config
     assert focus == {f"<{meeting.value}>", f"<{BASE}id/meeting/wg-tip-13>"}
     assert check_replacement(curated, NOTE_GRAPH, [], test_config).conforms
     assert curated.export() == before
+
+
+def test_an_ordinal_below_one_is_refused_though_the_store_types_it_integer(test_config, curated):
+    """The trial store holds "0"^^xsd:positiveInteger as "0"^^xsd:integer (decision 0003),
+    which sh:minInclusive 1 rejects."""
+    zero = '"0"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>'
+    update = f"""DELETE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{UNTOC}ordinal> ?n }} }}
+        INSERT {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{UNTOC}ordinal> {zero} }} }}
+        WHERE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{UNTOC}ordinal> ?n }} }}"""
+    with pytest.raises(ValidationFailed) as failure:
+        apply_update(curated, update, test_config)
+    components = {v.component.rsplit("#", 1)[-1] for v in failure.value.report.violations}
+    assert "MinInclusiveConstraintComponent" in components
