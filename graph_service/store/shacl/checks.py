@@ -45,27 +45,19 @@ class Check:
     node_shape: bool = False  # a SPARQL row without ?value reports the focus node
     constraint: URIRef | BNode | None = None  # sh:sourceConstraint (SHACL-SPARQL)
     substitute: bool = False  # messages take {?var} values from the row
-    # Several constraints checked by one query: (condition on the row, component) where the
-    # condition is "flag fN" (the boolean ?fN is true) or "count < N" / "count > N" (?n).
+    # Several value constraints checked by one query: (flag variable, component), the
+    # constraint being violated where the boolean ?flag is true.
     parts: tuple[tuple[str, URIRef], ...] = ()
 
     def components(self, row: dict) -> list[URIRef]:
         """The constraints a result row violates."""
         if not self.parts:
             return [self.component]
-        found = []
-        for condition, component in self.parts:
-            kind, _, argument = condition.partition(" ")
-            if kind == "flag":
-                term = row.get(argument)
-                if term is not None and term.value == "true":
-                    found.append(component)
-            else:
-                count = int(row["n"].value)
-                bound = int(argument.split()[1])
-                if (count < bound) if argument.startswith("<") else (count > bound):
-                    found.append(component)
-        return found
+        return [
+            component
+            for flag, component in self.parts
+            if row.get(flag) is not None and row[flag].value == "true"
+        ]
 
     def render(self, targets: str) -> str:
         """The query over every focus node of the targets."""
