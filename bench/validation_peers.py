@@ -20,7 +20,10 @@ Nothing here asserts a timing.
 from __future__ import annotations
 
 import argparse
+import atexit
+import functools
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,6 +115,22 @@ def compiled(data: Path, shapes_file: Path, on_disk: bool) -> dict:
     }
 
 
+@functools.cache
+def jena_resources() -> Path:
+    """Xerces' message bundles where Debian's Jena looks for them (see
+    tests/web/test_jena_client.py), in a folder removed when the benchmark ends."""
+    resources = Path(tempfile.mkdtemp(prefix="jena-resources-"))
+    atexit.register(shutil.rmtree, resources, True)
+    prefix = "org/apache/jena/ext/"
+    with zipfile.ZipFile(JAVA / "jena-core.jar") as jar:
+        for name in jar.namelist():
+            if name.startswith(prefix + "xerces/") and name.endswith(".properties"):
+                target = resources / name[len(prefix) :]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+    return resources
+
+
 def jena(data: Path, shapes: Path) -> dict:
     # Jena 4.5 (Debian) refuses a SPARQL constraint with two sh:message values (English and
     # Russian): it validates the shapes without the Russian messages.
@@ -121,14 +140,7 @@ def jena(data: Path, shapes: Path) -> dict:
         encoding="utf-8",
     )
     shapes = english
-    resources = Path(tempfile.mkdtemp(prefix="jena-resources-"))
-    prefix = "org/apache/jena/ext/"
-    with zipfile.ZipFile(JAVA / "jena-core.jar") as jar:  # see tests/web/test_jena_client.py
-        for name in jar.namelist():
-            if name.startswith(prefix + "xerces/") and name.endswith(".properties"):
-                target = resources / name[len(prefix) :]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(jar.read(name))
+    resources = jena_resources()
     classpath = ":".join([str(resources)] + [str(JAVA / f"{j}.jar") for j in JENA_JARS])
     command = ["java", "-Xmx8g", "-cp", classpath, "shacl.shacl", "validate",
                "--shapes", str(shapes), "--data", str(data), "--text"]  # fmt: skip
