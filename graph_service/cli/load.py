@@ -30,7 +30,7 @@ def run(args) -> int:
     config = config_from_args(args)
     started = time.perf_counter()
     try:
-        sources = load_on_disk(store_path(config), source_paths(args, config), config)
+        loaded = load_on_disk(store_path(config), source_paths(args, config), config)
     except SourceError as error:
         return fail("load", f"{error}\nnothing loaded; the store is unchanged")
     except ValidationFailed as error:
@@ -39,10 +39,11 @@ def run(args) -> int:
     except (ShapesError, OSError) as error:
         hint = lock_hint(error) if isinstance(error, OSError) else ""
         return fail("load", f"{error}{hint}\nnothing loaded; the store is unchanged")
-    triples = sum(len(t) for t in sources.graphs.values())
     elapsed = time.perf_counter() - started
+    how = "incrementally " if loaded.incremental else ""
     print(
-        f"kg load: {triples} triples in {len(sources.graphs)} graphs from {len(sources.files)} "
-        f"files validated and loaded into {config.store_path} ({elapsed:.1f} s)"
+        f"kg load: {loaded.triples} triples in {len(loaded.graphs)} graphs from "
+        f"{len(loaded.files)} files {how}validated and loaded into {config.store_path} "
+        f"({elapsed:.1f} s)"
     )
     return 0

@@ -16,7 +16,8 @@ from graph_service.ingest.diff import Diff, diff
 from graph_service.ingest.reference import from_store
 from graph_service.ingest.vocabulary import LABEL
 from graph_service.store import Store
-from graph_service.store.loading import ValidationFailed, graphs_in, validate_graphs
+from graph_service.store.guarded_update import check_replacement
+from graph_service.store.loading import ValidationFailed
 from graph_service.store.sources import read_sources
 from graph_service.store.validation import ValidationReport
 from graph_service.vocabulary import prefixes
@@ -55,8 +56,9 @@ def drop_known_labels(extraction: Extraction, context: Store) -> None:
 
 def prepare(path: Path, lang: str | None, store: Store | None, config: Config) -> Candidate:
     """Extract, compare with the previous version of the document's graph, keep the
-    curators' facts the ingester does not extract, validate. Raises IngestError (what
-    could not be read) or ValidationFailed (the candidate's nodes break the shapes)."""
+    curators' facts the ingester does not extract, validate (incrementally: the nodes the
+    new version of the graph touches, against the rest of the store). Raises IngestError
+    (what could not be read) or ValidationFailed (the candidate's nodes break the shapes)."""
     context = context_store(store, config)
     reference = from_store(context, config.base_iri)
     extraction = extract(path, lang, config.base_iri, reference)
@@ -64,9 +66,7 @@ def prepare(path: Path, lang: str | None, store: Store | None, config: Config) -
     result = diff(extraction.triples, context, extraction.graph.value, extraction.language)
     kept = [t for triples in result.not_extracted.values() for t in triples]
     extraction.triples.update(kept)
-    graphs = graphs_in(context.oxigraph)
-    graphs[extraction.graph.value] = sorted(extraction.triples, key=str)
-    report = validate_graphs(graphs, config)
+    report = check_replacement(context, extraction.graph.value, extraction.triples, config)
     subjects = {str(t.subject).strip("<>") for t in extraction.triples}
     own = [v for v in report.violations if v.focus_node.strip("<>") in subjects]
     if any(v.severity == "Violation" for v in own):

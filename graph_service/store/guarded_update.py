@@ -1,57 +1,63 @@
 """Writes that keep the store conforming to the shapes: data that breaks them never loads,
-whether it comes from `kg load`, `kg ingest --load`, /sparql (SPARQL Update) or /store (the
-Graph Store Protocol).
+whether it comes from `kg load`, `kg ingest --load`, /sparql (SPARQL Update, LOAD) or /store
+(the Graph Store Protocol).
 
-Both kinds of write compute the graphs the store would hold afterwards without touching it:
-a SPARQL Update runs on an in-memory copy of the store (once, so a LOAD fetches its source
-once); a Graph Store write replaces or adds to graphs whose new triples are known. The result
-is validated like a load (`loading.validate_graphs`), and only if it conforms are the changed
-graphs swapped into the store, in one transaction.
+A SPARQL Update runs first on a trial copy of the store: a RocksDB checkpoint for an on-disk
+store (hard links, milliseconds whatever the size), an in-memory copy otherwise. What it
+changed is read off the quads its templates and graph operations can touch
+(`update_scope`), and validated incrementally: the focus nodes the changed triples can
+matter to, against the whole trial store. Only if that conforms is the same change applied
+to the store, in one transaction (`DELETE DATA` / `INSERT DATA`, or whole graphs replaced
+where blank nodes are involved). The update itself runs once. A Graph Store write (or a LOAD, or a
+harvest) knows the triples of the graphs it replaces or adds to: the same trial, validation
+and transaction, without an update to run.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from graph_service.config import Config
 from graph_service.store import Store
-from graph_service.store.loading import ValidationFailed, validate_graphs
+from graph_service.store.changes import Change, count, triples_of, validate_store
+from graph_service.store.loading import ValidationFailed
+from graph_service.store.staging import Staging
+from graph_service.store.update_scope import Key, difference, scope
+from graph_service.store.validation import ValidationReport
 
-DEFAULT_GRAPH_KEY = "urn:x-untoc:default-graph"  # the default graph, for validation only
-_LOCK = threading.Lock()  # one write at a time: each one is checked against the last
-
-Graphs = dict[str | None, set[ox.Triple]]  # graph name (None: the default graph) -> triples
+_LOCK = threading.Lock()  # one update at a time: each one is checked against the last
 
 
-def graphs_of(store: ox.Store) -> Graphs:
-    graphs: Graphs = {}
-    for quad in store.quads_for_pattern(None, None, None, None):
-        key = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-        graphs.setdefault(key, set()).add(quad.triple)
-    return graphs
+def trial_of(store: Store) -> Staging:
+    if store.path is not None:
+        return Staging.checkpoint(store.oxigraph, store.path)
+    return Staging.copy(store.oxigraph)
 
 
 def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None = None) -> int:
     """Run `sparql` against `store` if the result conforms; raise ValidationFailed (store
     unchanged) if not, SyntaxError for a malformed update. Returns the graphs changed."""
     with _LOCK:
-        before = graphs_of(store.oxigraph)
-        trial = ox.Store()
-        trial.extend(store.oxigraph.quads_for_pattern(None, None, None, None))
-        trial.update(sparql, base_iri=base_iri)
-        after = graphs_of(trial)
-        del trial
-        changed = {
-            key: after.get(key, set())
-            for key in before.keys() | after.keys()
-            if before.get(key) != after.get(key)
-        }
-        _swap_in_if_conforming(store, after, changed, config)
-        return len(changed)
+        trial = trial_of(store)
+        try:
+            trial.store.update(sparql, base_iri=base_iri)
+            changes = difference(store.oxigraph, trial.store, scope(sparql, base_iri))
+            if not changes:
+                return 0
+            change = Change(config, lambda: count(store.oxigraph))
+            for key, (removed, added) in changes.items():
+                change.add(key, removed, added)
+            report = validate_store(trial.store, config, change.touched)
+            if not report.conforms:
+                raise ValidationFailed(report)
+            apply_changes(store, trial.store, changes)
+            return len(changes)
+        finally:
+            trial.discard()
 
 
 @dataclass(frozen=True)
@@ -78,31 +84,93 @@ def apply_graph_changes(
             for change in changes
             if change.graph is None or store.contains_graph(change.graph)
         }
-        before = graphs_of(store.oxigraph)
-        after = dict(before)
+        after: dict[Key, set[ox.Triple]] = {}
         for change in changes:
-            kept = set() if change.replace else after.get(change.graph, set())
-            after[change.graph] = kept | set(change.triples)
-        changed: dict[str | None, set[ox.Triple]] = {}
-        for change in changes:
-            key = change.graph
-            emptied = key is not None and key in existed and not after[key]  # maybe held none
-            if emptied or after[key] != before.get(key, set()):
-                changed[key] = after[key]
-        _swap_in_if_conforming(store, after, changed, config)
+            held = (
+                after[change.graph]
+                if change.graph in after
+                else triples_of(store.oxigraph, change.graph)
+            )
+            after[change.graph] = set(change.triples) | (set() if change.replace else held)
+        differences: dict[Key, tuple[set[ox.Triple], set[ox.Triple]]] = {}
+        for key, triples in after.items():
+            before = triples_of(store.oxigraph, key)
+            emptied = key is not None and key in existed and not triples
+            if emptied or triples != before:
+                differences[key] = (before - triples, triples - before)
+        if not differences:
+            return existed
+        trial = trial_of(store)
+        try:
+            tracked = Change(config, lambda: count(store.oxigraph))
+            for key, (removed, added) in differences.items():
+                graph = ox.NamedNode(key) if key is not None else ox.DefaultGraph()
+                for triple in removed:
+                    trial.store.remove(
+                        ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+                    )
+                trial.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in added)
+                if key is not None and not after[key]:
+                    trial.store.remove_graph(graph)
+                tracked.add(key, removed, added)
+            report = validate_store(trial.store, config, tracked.touched)
+            if not report.conforms:
+                raise ValidationFailed(report)
+            apply_changes(store, trial.store, differences)
+        finally:
+            trial.discard()
         return existed
 
 
-def _swap_in_if_conforming(
-    store: Store, after: Graphs, changed: Mapping[str | None, set[ox.Triple]], config: Config
+def check_replacement(
+    store: Store, graph: str, triples: Iterable[ox.Triple], config: Config
+) -> ValidationReport:
+    """The report on `store` with the named graph `graph` replaced by `triples` (`kg ingest`),
+    validated incrementally on a trial copy; the store is not changed."""
+    trial = trial_of(store)
+    try:
+        after = set(triples)
+        before = triples_of(trial.store, graph)
+        trial.store.update(f"DROP SILENT GRAPH <{graph}>")
+        name = ox.NamedNode(graph)
+        trial.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in after)
+        change = Change(config, lambda: count(trial.store))
+        change.add(graph, before, after)
+        return validate_store(trial.store, config, change.touched)
+    finally:
+        trial.discard()
+
+
+def apply_changes(
+    store: Store, trial: ox.Store, changes: dict[Key, tuple[set[ox.Triple], set[ox.Triple]]]
 ) -> None:
-    """The one validation path of every guarded write."""
-    if not changed:
-        return
-    report = validate_graphs(
-        {key or DEFAULT_GRAPH_KEY: list(triples) for key, triples in after.items() if triples},
-        config,
+    """The same change, made to `store` in one transaction."""
+    blank = any(
+        isinstance(term, ox.BlankNode)
+        for removed, added in changes.values()
+        for t in removed | added
+        for term in (t.subject, t.object)
     )
-    if not report.conforms:
-        raise ValidationFailed(report)
-    store.replace_graphs(changed)
+    if blank:  # DELETE DATA cannot name a blank node: replace the graphs whole
+        store.replace_graphs({key: triples_of(trial, key) for key in changes})
+        return
+    dropped = {
+        key
+        for key in changes
+        if key is not None and not trial.contains_named_graph(ox.NamedNode(key))
+    }
+    deleted = [
+        _block(k, removed) for k, (removed, _) in changes.items() if removed and k not in dropped
+    ]
+    inserted = [_block(k, added) for k, (_, added) in changes.items() if added]
+    parts = [f"DROP SILENT GRAPH <{key}>" for key in sorted(dropped)]
+    if deleted:
+        parts.append(f"DELETE DATA {{ {' '.join(deleted)} }}")
+    if inserted:
+        parts.append(f"INSERT DATA {{ {' '.join(inserted)} }}")
+    store.update(" ;\n".join(parts))
+
+
+def _block(key: Key, triples: set[ox.Triple]) -> str:
+    body = (ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+    return body if key is None else f"GRAPH <{key}> {{\n{body}\n}}"

@@ -1,22 +1,46 @@
-"""Reading the Turtle/TriG sources into named graphs, validating them against the shapes and
-swapping them into the store: all or nothing.
+"""Loading the Turtle/TriG/N-Quads sources into the store: parsed, validated against the
+shapes, then swapped in, all or nothing.
 
-The on-disk store is opened for writing only after every file has parsed and the whole graph
-has validated, because opening RocksDB for writing already rewrites files in its directory;
-a failed load therefore leaves a previously loaded store byte-for-byte unchanged.
+1. The files are parsed by Oxigraph's bulk loader into a fresh in-memory store (no Python
+   object per triple): a syntax error stops everything before any validation.
+2. A small change to a large on-disk store (at most `changes.FULL_SHARE` of it, shapes and
+   ontology untouched) is tried on a RocksDB checkpoint of the store (hard links: free),
+   with the graphs replaced there, and validated incrementally: only the focus nodes the
+   changed triples can matter to. Anything else is validated in full, in memory (Oxigraph
+   answers the compiled shapes several times faster in memory than from RocksDB), and
+   then bulk loaded into a fresh store beside the old one.
+3. Only then is the store opened for writing (which already rewrites files in its folder,
+   and fails while `kg serve` holds it), and the staging folder takes its place in one
+   atomic rename. A failed load leaves the on-disk store byte-for-byte unchanged.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import gc
+import shutil
+import tempfile
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph_service.config import Config
 from graph_service.store import Store
-from graph_service.store.sources import Sources, read_sources
+from graph_service.store.changes import (
+    FULL_SHARE,
+    MAX_TOUCHED_TRIPLES,
+    Change,
+    count,
+    global_change,
+    graph_counts,
+    triples_of,
+    validate_store,
+)
+from graph_service.store.shacl import View, validator_for
+from graph_service.store.sources import Rebase, Sources, load_files, read_sources, source_files
+from graph_service.store.staging import Background, Staging
 from graph_service.store.validation import ValidationReport, to_rdflib, validate
 from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 
@@ -29,24 +53,221 @@ class ValidationFailed(Exception):
         self.report = report
 
 
+@dataclass
+class Loaded:
+    """What a load read: triples per named graph, the files, and how it was validated."""
+
+    graphs: dict[str, int]
+    files: list[Path]
+    report: ValidationReport | None = None
+    incremental: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
 def swap_in(store: Store, sources: Sources) -> None:
-    """Replace every graph named in `sources`, in one transaction."""
+    """Replace every graph named in `sources`, in one transaction (no validation)."""
     store.replace_graphs(sources.graphs)
     store.flush()
 
 
-def graphs_in(store: ox.Store) -> dict[str, list[ox.Triple]]:
-    """Every named graph of an (open, possibly read-only) Oxigraph store."""
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    for quad in store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            graphs[quad.graph_name.value].append(quad.triple)
-    return dict(graphs)
+def read_incoming(paths: Iterable[Path], config: Config) -> tuple[ox.Store, Loaded]:
+    """Parse the files into a fresh in-memory store (SourceError on the first bad one)."""
+    files = source_files(paths)
+    incoming = ox.Store()
+    load_files(incoming, files, config.base_iri)
+    return incoming, Loaded(graph_counts(incoming), files)
 
 
-def validate_graphs(graphs: dict[str, list[ox.Triple]], config: Config) -> ValidationReport:
+def replace_in(target: ox.Store, incoming: ox.Store, graphs: Iterable[str], change: Change):
+    """Replace `graphs` of `target` by those of `incoming`, recording what changed."""
+    for graph in graphs:
+        name = ox.NamedNode(graph)
+        size = count(target, graph) + count(incoming, graph)
+        if change.followed and not change.too_large(size):
+            change.add(graph, triples_of(target, graph), triples_of(incoming, graph))
+        else:
+            change.give_up()
+        target.update(f"DROP SILENT GRAPH <{graph}>")
+        target.bulk_extend(incoming.quads_for_pattern(None, None, None, name))
+
+
+def copy_graphs(
+    source: ox.Store, target: ox.Store, graphs: Iterable[ox.NamedNode | ox.DefaultGraph] | None
+) -> None:
+    """Copy graphs (None: all) between stores natively, through an N-Quads file on disk
+    (dump, then bulk load), not triple by triple through Python."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "copy.nq"
+        if graphs is None:
+            source.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+            target.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            return
+        for graph in graphs:
+            source.dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            target.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+
+
+def kept_graphs(current: ox.Store, loaded: Loaded) -> list[ox.NamedNode | ox.DefaultGraph]:
+    kept: list[ox.NamedNode | ox.DefaultGraph] = [
+        g
+        for g in current.named_graphs()
+        if isinstance(g, ox.NamedNode) and g.value not in loaded.graphs
+    ]
+    if next(iter(current.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+        kept.append(ox.DefaultGraph())
+    return kept
+
+
+def validated(report: ValidationReport) -> ValidationReport:
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return report
+
+
+def check_full(incoming: ox.Store, loaded: Loaded, current: ox.Store | None, config: Config):
+    """Full validation, in memory, of the graphs of `current` with the loaded ones in place
+    of their namesakes; `incoming` becomes that whole candidate store."""
+    if current is not None:
+        copy_graphs(current, incoming, kept_graphs(current, loaded))
+    loaded.report = validated(validate_store(incoming, config))
+
+
+def incremental(current: ox.Store, loaded: Loaded, config: Config) -> int | None:
+    """The size of the store if the load is to be validated from the nodes it touches
+    (a small part of a store), else None."""
+    if global_change(loaded.graphs, [], config):
+        return None
+    total = count(current)
+    replaced = sum(count(current, g) for g in loaded.graphs) + loaded.triples
+    return total if replaced <= min(FULL_SHARE * total, MAX_TOUCHED_TRIPLES) else None
+
+
+def check_on_disk(
+    store_path: Path, paths: Iterable[Path], config: Config, with_store: bool = True
+) -> Loaded:
+    """`kg validate`: the full report on what loading `paths` would give (with the graphs
+    of the on-disk store, read through a read-only handle that changes no file)."""
+    incoming, loaded = read_incoming(paths, config)
+    exists = with_store and Store.exists_at(store_path)
+    current = ox.Store.read_only(str(store_path)) if exists else None
+    check_full(incoming, loaded, current, config)
+    return loaded
+
+
+def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Loaded:
+    """Parse, validate, then swap the loaded graphs into the on-disk store, all or nothing.
+    `Loaded.timings` has the seconds of each step (parse, validate, write, swap)."""
+    store_path = Path(store_path)
+    clock = Clock()
+    fresh = not Store.exists_at(store_path) and not Rebase(config.base_iri).active
+    # A fresh store is the files and nothing else: another process bulk loads them to disk
+    # while this one parses and validates them in memory.
+    background = Background(source_files(paths), config.base_iri, store_path) if fresh else None
+    try:
+        incoming, loaded = read_incoming(paths, config)
+        loaded.timings = clock.lap("parse")
+        if background is not None:
+            check_full(incoming, loaded, None, config)
+            clock.lap("validate")
+            staging = background.wait()
+            clock.lap("write")
+            del incoming
+            commit(staging, store_path)
+            clock.lap("swap")
+            return loaded
+    except BaseException:
+        if background is not None:
+            background.cancel()
+        raise
+    current = ox.Store.read_only(str(store_path)) if Store.exists_at(store_path) else None
+    total = incremental(current, loaded, config) if current is not None else None
+    if current is not None and total is not None:
+        staging = Staging.checkpoint(current, store_path)
+        try:
+            change = Change(config, total)
+            replace_in(staging.store, incoming, loaded.graphs, change)
+            clock.lap("write")
+            loaded.incremental = change.followed
+            loaded.report = validated(validate_store(staging.store, config, change.touched))
+            clock.lap("validate")
+        except BaseException:
+            staging.discard()
+            raise
+    else:
+        check_full(incoming, loaded, current, config)
+        clock.lap("validate")
+        staging = Staging.fresh(store_path)
+        try:
+            copy_graphs(incoming, staging.store, None)
+            clock.lap("write")
+        except BaseException:
+            staging.discard()
+            raise
+    del current, incoming
+    commit(staging, store_path)
+    clock.lap("swap")
+    return loaded
+
+
+class Clock:
+    """Seconds per step, in one dict."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> dict[str, float]:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.last
+        self.last = now
+        return self.laps
+
+
+def commit(staging: Staging, store_path: Path) -> None:
+    """Swap the validated staging store into place. Opening the store for writing first
+    fails (RocksDB's lock) while another process such as `kg serve` holds it. That handle
+    is closed before the swap: RocksDB names its files by the folder's path, so a handle
+    still open on the old store would delete the new store's files as it closes."""
+    try:
+        if Store.exists_at(store_path):
+            guard = ox.Store(str(store_path))
+            del guard
+            gc.collect()
+    except BaseException:
+        staging.discard()
+        raise
+    old = staging.swap(store_path)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def load(store: Store, paths: Iterable[Path], config: Config) -> Loaded:
+    """Parse, validate, then replace the loaded graphs of an open (in-memory) `store` in one
+    transaction. The candidate is an in-memory copy of the store: such stores are small."""
+    incoming, loaded = read_incoming(paths, config)
+    candidate = Staging.copy(store.oxigraph)
+    change = Change(config, lambda: count(candidate.store))
+    if global_change(loaded.graphs, [], config):
+        change.give_up()
+    replace_in(candidate.store, incoming, loaded.graphs, change)
+    loaded.incremental = change.followed
+    loaded.report = validated(validate_store(candidate.store, config, change.touched))
+    candidate.discard()
+    store.replace_graphs({g: triples_of(incoming, g) for g in loaded.graphs})
+    store.flush()
+    return loaded
+
+
+def validate_graphs(
+    graphs: dict[str, list[ox.Triple]], config: Config, engine: str = "compiled"
+) -> ValidationReport:
     """Validate the data graphs against the shapes, over the union with the ontology.
-    The ontology and shapes come from `graphs` when present, else from the project files."""
+    The ontology and shapes come from `graphs` when present, else from the project files.
+    `engine`: "compiled" (the shapes as SPARQL on Oxigraph) or "pyshacl" (the reference)."""
     ontology_iri = ontology_graph_iri(config.base_iri)
     shapes_iri = shapes_graph_iri(config.base_iri)
     ontology = graphs.get(ontology_iri)
@@ -56,13 +277,19 @@ def validate_graphs(graphs: dict[str, list[ox.Triple]], config: Config) -> Valid
     shapes = graphs.get(shapes_iri)
     if shapes is None:
         shapes = read_sources([config.shapes_dir], config.base_iri).graphs.get(shapes_iri, [])
-    data = as_stored(
+    data = (
         triple
         for iri, triples in graphs.items()
         if iri not in (ontology_iri, shapes_iri)
         for triple in triples
     )
-    return validate(to_rdflib(data), to_rdflib(shapes), to_rdflib(ontology))
+    if engine == "pyshacl":
+        return validate(to_rdflib(as_stored(data)), to_rdflib(shapes), to_rdflib(ontology))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in data)
+    graph = ox.NamedNode(ontology_iri)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in ontology)
+    return validator_for(shapes).validate(View(store))
 
 
 def as_stored(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -72,51 +299,3 @@ def as_stored(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     canonical = ox.Store()
     canonical.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return [quad.triple for quad in canonical]
-
-
-def check(paths: Iterable[Path], config: Config, current: ox.Store | None = None) -> Sources:
-    """Parse and validate what loading `paths` would give: the graphs already in `current`
-    with those read from `paths` replacing their namesakes. Raises SourceError or
-    ValidationFailed; returns the sources ready for `swap_in`."""
-    sources = read_sources(paths, config.base_iri)
-    graphs = graphs_in(current) if current is not None else {}
-    del current  # validation may keep this frame alive; do not let it hold the store open
-    graphs.update(sources.graphs)
-    report = validate_graphs(graphs, config)
-    if not report.conforms:
-        raise ValidationFailed(report)
-    return sources
-
-
-def load(store: Store, paths: Iterable[Path], config: Config) -> Sources:
-    """Parse, validate, then replace the named graphs of `paths` in `store` in one transaction."""
-    sources = check(paths, config, current=store.oxigraph)
-    swap_in(store, sources)
-    return sources
-
-
-def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Sources:
-    """`load` for the on-disk store, opening it for writing only once everything validated.
-    The existing graphs are read through a read-only handle, which changes no file."""
-    sources = check_on_disk(store_path, paths, config)
-    _write(store_path, sources)
-    return sources
-
-
-def check_on_disk(
-    store_path: Path, paths: Iterable[Path], config: Config, with_store: bool = True
-) -> Sources:
-    """`check` against the graphs of the on-disk store (if any), read through a read-only
-    handle, which changes no file."""
-    exists = with_store and Store.exists_at(store_path)
-    current = Store.read_only(store_path).oxigraph if exists else None
-    sources = check(paths, config, current=current)
-    del current
-    return sources
-
-
-def _write(store_path: Path, sources: Sources) -> None:
-    # A frame of its own, so the store closes on return: pyshacl keeps frames of `check`
-    # alive, and with them the locals of its callers.
-    store = Store(store_path)
-    swap_in(store, sources)

@@ -86,6 +86,32 @@ def read_sources(paths: Iterable[Path], base_iri: str) -> Sources:
     return Sources(graphs=dict(graphs), files=files)
 
 
+def load_files(store: ox.Store, files: Iterable[Path], base_iri: str) -> None:
+    """Parse every file straight into `store` with Oxigraph's bulk loader (no Python
+    objects per triple, memory bounded whatever the size), each into the graphs
+    `read_sources` would give. Raises SourceError naming the file and line; what was
+    loaded before the error stays: load into a staging store."""
+    rebase = Rebase(base_iri)
+    for path in files:
+        rdf_format = formats.by_path(path, formats.SOURCE_FORMATS)
+        if rdf_format is None:
+            raise SourceError(f"{path}: unsupported file type (use .ttl, .trig or .nq)")
+        default_graph = ox.NamedNode(graph_iri_for_file(path, base_iri))
+        try:
+            if not rebase.active:
+                # Blank node labels are scoped to each call: `_:x` in two files is two nodes.
+                store.bulk_load(
+                    path=str(path), format=rdf_format.rdf, base_iri=base_iri, to_graph=default_graph
+                )
+                continue
+            quads = ox.parse(
+                path=str(path), format=rdf_format.rdf, base_iri=base_iri, rename_blank_nodes=True
+            )
+            store.bulk_extend(rebase.quad(q, default_graph) for q in quads)
+        except SyntaxError as error:
+            raise SourceError(f"{path}:{_position(error)}: {error.msg or error}") from None
+
+
 class Rebase:
     """Maps the instance and graph IRIs of the sources, written under the canonical base
     https://w3id.org/untoc/, to the configured base (KG_BASE_IRI). The vocabulary namespace
@@ -112,6 +138,17 @@ class Rebase:
         if isinstance(term, ox.Literal) and term.datatype == XSD_ANY_URI:
             return ox.Literal(self.iri(term.value), datatype=XSD_ANY_URI)
         return term
+
+    def quad(self, quad: ox.Quad, default_graph: ox.NamedNode) -> ox.Quad:
+        """The quad rebased, its default graph replaced by `default_graph`."""
+        triple = self.triple(quad.triple)
+        graph = quad.graph_name
+        name = (
+            default_graph
+            if isinstance(graph, ox.DefaultGraph)
+            else ox.NamedNode(self.iri(graph.value))
+        )
+        return ox.Quad(triple.subject, triple.predicate, triple.object, name)
 
     def triple(self, triple: ox.Triple) -> ox.Triple:
         if not self.active:

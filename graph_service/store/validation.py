@@ -1,4 +1,9 @@
-"""SHACL validation of RDF against the project's shapes (pyshacl), with a readable report."""
+"""SHACL validation reports, and pySHACL: the reference validator.
+
+`validate` runs pySHACL over rdflib graphs; it is what the compiled validator of
+`store/shacl/` is checked against (tests/store/test_shacl_equivalence.py), and what runs
+the shapes that validator cannot compile. Both produce a `ValidationReport`.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,11 @@ class Violation:
     value: str | None
     message: str
     severity: str  # "Violation", "Warning" or "Info"
+    component: str = ""  # IRI of the sh:sourceConstraintComponent
+
+    def key(self) -> tuple:
+        """What two validators must agree on."""
+        return (self.focus_node, self.shape, self.path, self.value, self.severity)
 
     def text(self) -> str:
         detail = ", ".join(part for part in (self.path, self.value) if part)
@@ -55,12 +65,47 @@ class ValidationReport:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
 
     def turtle(self) -> str:
-        graph = self.graph if self.graph is not None else Graph()
-        graph.bind("sh", SH)
-        return graph.serialize(format="turtle")
+        if self.graph is None:
+            self.graph = report_graph(self)
+        self.graph.bind("sh", SH)
+        return self.graph.serialize(format="turtle")
 
     def shapes(self) -> set[str]:
         return {v.shape for v in self.violations}
+
+
+def report_graph(report: ValidationReport) -> Graph:
+    """The SHACL validation report as RDF, from the violations (the source shape is the
+    named shape: blank nodes of the shapes graph mean nothing outside it)."""
+    graph = Graph()
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, Literal(report.conforms)))
+    for violation in report.violations:
+        result = BNode()
+        graph.add((node, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.focusNode, from_n3(violation.focus_node)))
+        graph.add((result, SH.sourceShape, from_n3(violation.shape)))
+        graph.add((result, SH.resultSeverity, SH[violation.severity]))
+        graph.add((result, SH.resultMessage, Literal(violation.message)))
+        if violation.component:
+            graph.add((result, SH.sourceConstraintComponent, URIRef(violation.component)))
+        if violation.path:
+            graph.add((result, SH.resultPath, from_n3(violation.path)))
+        if violation.value:
+            graph.add((result, SH.value, from_n3(violation.value)))
+    return graph
+
+
+def from_n3(text: str):
+    """The term `show` wrote (an IRI in angle brackets, a literal in N-Triples syntax)."""
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    parsed = Graph().parse(data=f"<urn:x> <urn:y> {text} .", format="nt")
+    return next(iter(parsed.objects()))
 
 
 def to_rdflib(triples: Iterable[ox.Triple]) -> Graph:
@@ -108,38 +153,40 @@ def _violation(results: Graph, shapes: Graph, result) -> Violation:
     path = results.value(result, SH.resultPath)
     value = results.value(result, SH.value)
     severity = results.value(result, SH.resultSeverity)
+    component = results.value(result, SH.sourceConstraintComponent)
     return Violation(
-        focus_node=_show(results.value(result, SH.focusNode)),
-        shape=_show(_named_shape(shapes, source_shape)),
-        shape_name=_shape_name(shapes, source_shape),
-        path=_show(path) if path is not None else None,
-        value=_show(value) if value is not None else None,
+        focus_node=show(results.value(result, SH.focusNode)),
+        shape=show(named_shape(shapes, source_shape)),
+        shape_name=shape_name(shapes, source_shape),
+        path=show(path) if path is not None else None,
+        value=show(value) if value is not None else None,
         message=_message(results, result),
         severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+        component=str(component or ""),
     )
 
 
-def _named_shape(shapes: Graph, shape):
+def named_shape(shapes: Graph, shape):
     """The IRI a person can look up: the shape itself, or the named shape that owns it."""
     if not isinstance(shape, BNode):
         return shape
     for owner in shapes.subjects(SH.property, shape):
-        return _named_shape(shapes, owner)
+        return named_shape(shapes, owner)
     return shape
 
 
-def _shape_name(shapes: Graph, shape) -> str:
-    name = _english(shapes.objects(shape, SH.name))
+def shape_name(shapes: Graph, shape) -> str:
+    name = english(shapes.objects(shape, SH.name))
     if name:
         return name
-    return _show(_named_shape(shapes, shape))
+    return show(named_shape(shapes, shape))
 
 
 def _message(results: Graph, result) -> str:
-    return _english(results.objects(result, SH.resultMessage)) or "constraint not satisfied"
+    return english(results.objects(result, SH.resultMessage)) or "constraint not satisfied"
 
 
-def _english(literals) -> str | None:
+def english(literals) -> str | None:
     """Prefer an English (or untagged) literal; otherwise any."""
     fallback = None
     for literal in literals:
@@ -151,7 +198,7 @@ def _english(literals) -> str | None:
     return fallback
 
 
-def _show(term) -> str:
+def show(term) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):

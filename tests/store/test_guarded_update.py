@@ -10,7 +10,7 @@ import pytest
 
 from graph_service.store import Store
 from graph_service.store.guarded_update import GraphChange, apply_graph_changes, apply_update
-from graph_service.store.loading import ValidationFailed, load
+from graph_service.store.loading import ValidationFailed, load, load_on_disk
 from graph_service.web.app import create_app
 
 BASE = "https://w3id.org/untoc/"
@@ -18,6 +18,9 @@ UNTOC = "https://w3id.org/untoc/ontology#"
 SCHEMA = "https://schema.org/"
 TOKEN = {"Authorization": "Bearer test-update-token"}
 NOTE_GRAPH = f"{BASE}graph/cop12-subsidiary-bodies-note"
+NOTE = f"{BASE}id/document/cop12-subsidiary-bodies-note"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -168,3 +171,89 @@ def test_an_empty_graph_is_removed_by_replacing_it_with_nothing(test_config):
         == set()
     )
     assert store.generation == generation
+
+
+def test_an_update_of_an_on_disk_store_is_tried_on_a_checkpoint(test_config, tmp_path):
+    """The store `kg serve` writes to: a violating update changes nothing, a conforming one
+    is applied, and no trial folder is left behind."""
+    path = tmp_path / "store"
+    load_on_disk(path, test_config.source_dirs, test_config)
+    store = Store(path)
+    before = store.export()
+    clash = f"""INSERT DATA {{ GRAPH <{NOTE_GRAPH}> {{
+        <{BASE}id/meeting/wg-tip-x> a <{UNTOC}Meeting> ;
+            <http://www.w3.org/2000/01/rdf-schema#label> "x"@en, "x"@ru ;
+            <{UNTOC}meetingOf> <{BASE}id/body/wg-tip> ; <{UNTOC}ordinal> 13 ;
+            <http://purl.org/dc/terms/source> <{NOTE}#para-3>
+    }} }}"""
+    with pytest.raises(ValidationFailed) as failure:
+        apply_update(store, clash, test_config)
+    focus = {v.focus_node for v in failure.value.report.violations}
+    assert focus == {f"<{BASE}id/meeting/wg-tip-x>", f"<{BASE}id/meeting/wg-tip-13>"}
+    assert store.export() == before
+    assert apply_update(store, clash.replace("ordinal> 13", "ordinal> 99"), test_config) == 1
+    assert bool(store.query(f"ASK {{ <{BASE}id/meeting/wg-tip-x> ?p 99 }}"))
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]
+
+
+def test_dropped_and_moved_graphs_are_gone(test_config, curated):
+    graph = f"{BASE}graph/extra"
+    apply_update(
+        curated, f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> <urn:c> }} }}", test_config
+    )
+    assert apply_update(curated, f"MOVE <{graph}> TO <{graph}-2>", test_config) == 2
+    assert graph not in curated.named_graphs() and f"{graph}-2" in curated.named_graphs()
+    # The note's entities go with their graph; nothing else refers to them.
+    assert apply_update(curated, f"DROP GRAPH <{NOTE_GRAPH}>", test_config) == 1
+    assert NOTE_GRAPH not in curated.named_graphs()
+
+
+def test_the_scope_of_an_update_comes_from_its_templates():
+    from graph_service.store.update_scope import scope
+
+    patterns = scope(
+        f"""DELETE {{ GRAPH ?g {{ <{BASE}id/x> <{SCHEMA}endDate> ?end }} }}
+        INSERT {{ GRAPH ?g {{ <{BASE}id/x> <{SCHEMA}endDate> "2023-10-01"^^{XSD_DATE} }} }}
+        WHERE {{ GRAPH ?g {{ <{BASE}id/x> <{SCHEMA}endDate> ?end }} }} ; DROP GRAPH <urn:g>"""
+    )
+    assert patterns is not None and len(patterns) == 3
+    subject, predicate, value, graph = patterns[0]
+    assert subject.value == f"{BASE}id/x" and predicate.value == f"{SCHEMA}endDate"
+    assert value is None and graph is None  # a variable graph and a literal match anything
+    assert patterns[2][3].value == "urn:g"
+    assert scope("CLEAR ALL") is None
+    assert scope("INSERT DATA { <urn:a> <urn:b> <urn:c> ") is None  # unreadable: everything
+
+
+def test_a_replaced_graph_is_checked_incrementally_against_the_store(test_config, curated):
+    """`kg ingest`: the new version of a document's graph, against the rest of the store."""
+    from graph_service.store.guarded_update import check_replacement
+
+    before = curated.export()
+    graph = f"{BASE}graph/extra"
+    meeting = ox.NamedNode(f"{BASE}id/meeting/wg-tip-x")
+    triples = [
+        ox.Triple(meeting, ox.NamedNode(f"{RDF}type"), ox.NamedNode(f"{UNTOC}Meeting")),
+        ox.Triple(
+            meeting, ox.NamedNode(f"{UNTOC}meetingOf"), ox.NamedNode(f"{BASE}id/body/wg-tip")
+        ),
+        ox.Triple(meeting, ox.NamedNode(f"{UNTOC}ordinal"), ox.Literal("13", datatype=INTEGER)),
+    ]
+    report = check_replacement(curated, graph, triples, test_config)
+    focus = {v.focus_node for v in report.violations if "OneEventPerOrdinal" in v.shape}
+    assert focus == {f"<{meeting.value}>", f"<{BASE}id/meeting/wg-tip-13>"}
+    assert check_replacement(curated, NOTE_GRAPH, [], test_config).conforms
+    assert curated.export() == before
+
+
+def test_an_ordinal_below_one_is_refused_though_the_store_types_it_integer(test_config, curated):
+    """The trial store holds "0"^^xsd:positiveInteger as "0"^^xsd:integer (decision 0003),
+    which sh:minInclusive 1 rejects."""
+    zero = '"0"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>'
+    update = f"""DELETE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{UNTOC}ordinal> ?n }} }}
+        INSERT {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{UNTOC}ordinal> {zero} }} }}
+        WHERE {{ GRAPH ?g {{ <{BASE}id/meeting/wg-tip-13> <{UNTOC}ordinal> ?n }} }}"""
+    with pytest.raises(ValidationFailed) as failure:
+        apply_update(curated, update, test_config)
+    components = {v.component.rsplit("#", 1)[-1] for v in failure.value.report.violations}
+    assert "MinInclusiveConstraintComponent" in components

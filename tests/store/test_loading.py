@@ -122,3 +122,78 @@ def test_a_new_graph_may_restate_a_stored_ordinal_in_the_contract_datatype(tmp_p
     )
     with pytest.raises(ValidationFailed, match="ordinal"):
         load(store, [other], config)
+
+
+NEW_MEETING = """@prefix untoc: <https://w3id.org/untoc/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix schema: <https://schema.org/> .
+<https://w3id.org/untoc/graph/extra> {
+  <https://w3id.org/untoc/id/meeting/wg-tip-extra> a untoc:Meeting ;
+    rdfs:label "an extra meeting"@en , "дополнительное совещание"@ru ;
+    untoc:meetingOf <https://w3id.org/untoc/id/body/wg-tip> ;
+    untoc:ordinal "ORDINAL"^^xsd:positiveInteger ;
+    dcterms:source <https://w3id.org/untoc/id/document/cop12-subsidiary-bodies-note#para-3> .
+}
+"""
+
+
+def staging_folders(path: Path) -> list[Path]:
+    return [p for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.")]
+
+
+def test_a_small_load_into_a_disk_store_is_validated_incrementally(tmp_path):
+    config = Config()
+    path = tmp_path / "store"
+    assert not load_on_disk(path, config.source_dirs, config).incremental
+    extra = tmp_path / "extra.trig"
+    extra.write_text(NEW_MEETING.replace("ORDINAL", "99"), encoding="utf-8")
+    loaded = load_on_disk(path, [extra], config)
+    assert loaded.incremental and loaded.graphs == {f"{BASE}graph/extra": 6}
+    store = Store.read_only(path)
+    assert f"{BASE}graph/extra" in store.named_graphs()
+    assert report_count(store) == 10
+    assert not staging_folders(path)
+
+
+def test_incremental_validation_reports_the_stored_node_a_new_one_clashes_with(tmp_path):
+    """A new meeting numbered like a stored one: both are reported, the stored one reached
+    from the new triples through their body (OneEventPerOrdinalShape)."""
+    config = Config()
+    path = tmp_path / "store"
+    load_on_disk(path, config.source_dirs, config)
+    before = tree_hashes(path)
+    extra = tmp_path / "extra.trig"
+    extra.write_text(NEW_MEETING.replace("ORDINAL", "13"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        load_on_disk(path, [extra], config)
+    focus = {v.focus_node for v in caught.value.report.violations}
+    assert focus == {f"<{BASE}id/meeting/wg-tip-extra>", f"<{BASE}id/meeting/wg-tip-13>"}
+    assert tree_hashes(path) == before
+    assert not staging_folders(path)
+
+
+def test_a_load_changing_the_shapes_is_validated_in_full(tmp_path):
+    config = Config()
+    path = tmp_path / "store"
+    load_on_disk(path, config.source_dirs, config)
+    loaded = load_on_disk(path, [config.shapes_dir], config)
+    assert not loaded.incremental
+    assert report_count(Store.read_only(path)) == 10
+
+
+def test_a_failed_first_load_leaves_no_store_and_no_staging_folder(tmp_path, bad_files):
+    """A fresh store is bulk loaded by another process while the files validate; a
+    violation stops that process and removes its folder."""
+    config = Config()
+    path = tmp_path / "store"
+    with pytest.raises(ValidationFailed):
+        load_on_disk(path, [*config.source_dirs, bad_files["cyrillic"]], config)
+    with pytest.raises(SourceError):
+        load_on_disk(path, [*config.source_dirs, bad_files["broken"]], config)
+    assert not path.exists()
+    assert not staging_folders(path)
+    loaded = load_on_disk(path, config.source_dirs, config)
+    assert loaded.timings.keys() >= {"parse", "validate", "write", "swap"}
+    assert report_count(Store.read_only(path)) == 10
