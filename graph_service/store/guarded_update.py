@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph_service.config import Config
-from graph_service.store import Store
+from graph_service.store import Store, StoreFull
 from graph_service.store.changes import Change, count, triples_of, validate_store
 from graph_service.store.loading import ValidationFailed
 from graph_service.store.staging import Staging
+from graph_service.store.store import FULL
 from graph_service.store.update_scope import Key, difference, scope
 from graph_service.store.validation import ValidationReport
 
@@ -33,9 +34,14 @@ _LOCK = threading.Lock()  # one update at a time: each one is checked against th
 
 
 def trial_of(store: Store) -> Staging:
-    if store.path is not None:
+    if store.path is None:
+        return Staging.copy(store.oxigraph)
+    try:
         return Staging.checkpoint(store.oxigraph, store.path)
-    return Staging.copy(store.oxigraph)
+    except OSError as error:
+        if "No space left" in str(error):
+            raise StoreFull(FULL) from None
+        raise
 
 
 def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None = None) -> int:

@@ -140,5 +140,5 @@ class Background:
     def cancel(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-            self.process.wait()
+        self.process.communicate()  # reaps it and closes its pipe
         shutil.rmtree(self.path, ignore_errors=True)

@@ -446,6 +446,8 @@ def test_one_clients_slow_queries_leave_workers_for_the_others(process_server):
     other_client = http_from("127.0.0.2", process_server.url, COUNT_NUMBERS)
     still_running = len(answers) == 0
     # The same client's third query waits for one of its first two, then runs: not a 429.
+    # Sent a second later, so that its own time limit outlasts theirs.
+    time.sleep(1.0)
     third = http_from("127.0.0.1", process_server.url, COUNT_NUMBERS)
     for call in slow_calls:
         call.join(60)

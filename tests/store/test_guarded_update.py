@@ -203,9 +203,12 @@ def test_dropped_and_moved_graphs_are_gone(test_config, curated):
     )
     assert apply_update(curated, f"MOVE <{graph}> TO <{graph}-2>", test_config) == 2
     assert graph not in curated.named_graphs() and f"{graph}-2" in curated.named_graphs()
-    # The note's entities go with their graph; nothing else refers to them.
-    assert apply_update(curated, f"DROP GRAPH <{NOTE_GRAPH}>", test_config) == 1
-    assert NOTE_GRAPH not in curated.named_graphs()
+    assert apply_update(curated, f"DROP GRAPH <{graph}-2>", test_config) == 1
+    assert f"{graph}-2" not in curated.named_graphs()
+    # The note's graph cannot go: other sources refer to the bodies and treaties it types.
+    with pytest.raises(ValidationFailed):
+        apply_update(curated, f"DROP GRAPH <{NOTE_GRAPH}>", test_config)
+    assert NOTE_GRAPH in curated.named_graphs()
 
 
 def test_the_scope_of_an_update_comes_from_its_templates():
@@ -242,7 +245,9 @@ def test_a_replaced_graph_is_checked_incrementally_against_the_store(test_config
     report = check_replacement(curated, graph, triples, test_config)
     focus = {v.focus_node for v in report.violations if "OneEventPerOrdinal" in v.shape}
     assert focus == {f"<{meeting.value}>", f"<{BASE}id/meeting/wg-tip-13>"}
-    assert check_replacement(curated, NOTE_GRAPH, [], test_config).conforms
+    # Emptying the note is refused: other sources refer to the bodies and treaties it types.
+    assert not check_replacement(curated, NOTE_GRAPH, [], test_config).conforms
+    assert check_replacement(curated, graph, [], test_config).conforms
     assert curated.export() == before
 
 

@@ -153,7 +153,7 @@ def test_a_small_load_into_a_disk_store_is_validated_incrementally(tmp_path):
     assert loaded.incremental and loaded.graphs == {f"{BASE}graph/extra": 6}
     store = Store.read_only(path)
     assert f"{BASE}graph/extra" in store.named_graphs()
-    assert report_count(store) == 10
+    assert report_count(store) == CURATED_REPORTS
     assert not staging_folders(path)
 
 
@@ -180,7 +180,7 @@ def test_a_load_changing_the_shapes_is_validated_in_full(tmp_path):
     load_on_disk(path, config.source_dirs, config)
     loaded = load_on_disk(path, [config.shapes_dir], config)
     assert not loaded.incremental
-    assert report_count(Store.read_only(path)) == 10
+    assert report_count(Store.read_only(path)) == CURATED_REPORTS
 
 
 def test_a_failed_first_load_leaves_no_store_and_no_staging_folder(tmp_path, bad_files):
@@ -196,4 +196,4 @@ def test_a_failed_first_load_leaves_no_store_and_no_staging_folder(tmp_path, bad
     assert not staging_folders(path)
     loaded = load_on_disk(path, config.source_dirs, config)
     assert loaded.timings.keys() >= {"parse", "validate", "write", "swap"}
-    assert report_count(Store.read_only(path)) == 10
+    assert report_count(Store.read_only(path)) == CURATED_REPORTS
