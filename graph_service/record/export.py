@@ -150,7 +150,7 @@ def session_rows(data: dict) -> list[dict]:
                 "decision_numbers_missing": ranges_text(missing.get("decision", []), "-"),
                 "resolution_numbers_missing": ranges_text(missing.get("resolution", []), "-"),
                 "dates_set_aside": " ".join(
-                    f"{x['property']}={x['value']}" for x in s["set_aside"]
+                    sorted({f"{x['property']}={x['value']}" for x in s["set_aside"]})
                 ),
             }
         )
