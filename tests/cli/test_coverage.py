@@ -55,7 +55,9 @@ def test_json_gives_the_gaps_of_the_fixture(fixture_dir, capsys):
         )
         for b in data["bodies"]
     }
-    assert found == {body: (k, h, list(m), u, d) for body, (k, h, m, u, d) in FIXTURE_BODIES.items()}
+    assert found == {
+        body: (k, h, list(m), u, d) for body, (k, h, m, u, d) in FIXTURE_BODIES.items()
+    }
     assert ID + "body/ga" not in found  # a body outside the Conference's system
     wg_a = next(b for b in data["bodies"] if b["body"] == ID + "body/wg-a")
     assert wg_a["missing"] == "1, 3-4"
