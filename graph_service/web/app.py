@@ -8,7 +8,13 @@ from graph_service.config import Config
 from graph_service.store import Store
 from graph_service.web import context, endpoint, errors, graph_store, health, translation, validate
 from graph_service.web.dataset import dumps, sitemap, void
-from graph_service.web.pages import listings, not_found, resources, vocabulary_pages
+from graph_service.web.pages import (
+    listings,
+    not_found,
+    record_pages,
+    resources,
+    vocabulary_pages,
+)
 
 
 def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
@@ -30,6 +36,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         validate.blueprint,
         resources.blueprint,
         listings.blueprint,
+        record_pages.blueprint,
         vocabulary_pages.blueprint,
         not_found.blueprint,
     ):
