@@ -5,6 +5,7 @@ sessions and meetings of every body by year. HTML in the reader's language, or J
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
@@ -96,7 +97,7 @@ def coverage_page():
         else:
             text = export.csv_text(export.SESSION_COLUMNS, export.session_rows(data))
         return _data_response(ui, media_type, data, text)
-    context = {
+    context: dict[str, Any] = {
         "ui": ui,
         "canonical": _canonical(ui),
         "bodies": [_body_view(ui, b) for b in cov.bodies],
@@ -233,7 +234,7 @@ def calendar_page():
     years = [
         {"year": y.year, "entries": [_entry_view(ui, e) for e in y.entries]} for y in cal.years
     ]
-    context = {
+    context: dict[str, Any] = {
         "ui": ui,
         "canonical": _canonical(ui),
         "years": years,
