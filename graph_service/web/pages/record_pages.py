@@ -19,7 +19,7 @@ from graph_service.record.coverage import BodyCoverage, Meeting, SessionCoverage
 from graph_service.web import negotiation
 from graph_service.web.context import get_store
 from graph_service.web.errors import HttpError
-from graph_service.web.pages import http
+from graph_service.web.pages import http, record_sections
 from graph_service.web.pages.ui import Ui, request_ui
 
 blueprint = Blueprint("record", __name__)
@@ -169,9 +169,9 @@ def set_aside_view(ui: Ui, items) -> list[dict]:
                 "sources": [],
             },
         )
-        source = item.source(ui.base_iri)
-        if source:
-            view["sources"].append({"href": ui.href(source), "label": ui.label(source)})
+        source = record_sections.source_link(ui, item)
+        if source not in view["sources"]:
+            view["sources"].append(source)
     return list(views.values())
 
 

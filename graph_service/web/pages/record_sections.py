@@ -13,7 +13,7 @@ from graph_service.record import coverage
 from graph_service.record.decisions import SetAside, set_aside
 from graph_service.vocabulary import UNTOC
 from graph_service.web.pages import descriptions as d
-from graph_service.web.pages.ui import Ui
+from graph_service.web.pages.ui import Ui, local_name
 
 SESSION_TYPES = {UNTOC + "Session"}
 MAX_NUMBER_STRIP = 200
@@ -203,12 +203,19 @@ def mark_set_aside(ui: Ui, iri: str, groups: list) -> list[SetAside]:
 def set_aside_note(ui: Ui, marks: list[SetAside]) -> dict:
     sources = []
     for mark in marks:
-        source = mark.source(ui.base_iri)
-        if source:
-            item = {"href": ui.href(source), "label": ui.label(source)}
-            if item not in sources:
-                sources.append(item)
+        item = source_link(ui, mark)
+        if item not in sources:
+            sources.append(item)
     return {"sources": sources, "decision": ui.href(marks[0].decision)}
+
+
+def source_link(ui: Ui, mark: SetAside) -> dict:
+    """The source document stating a set-aside value, or its named graph when the graph has no
+    source document."""
+    source = mark.source(ui.base_iri)
+    if source and d.exists(ui.store, source):
+        return {"href": ui.href(source), "label": ui.label(source)}
+    return {"href": ui.href(mark.graph), "label": local_name(mark.graph)}
 
 
 def _same(value: dict, term: ox.NamedNode | ox.Literal) -> bool:
