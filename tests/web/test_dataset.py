@@ -346,7 +346,7 @@ def test_sitemap_is_xml_with_local_urls_of_every_resource(client, loaded_store):
     assert response.mimetype == "application/xml"
     locs = sitemap_locs(response.data, "urlset")
     assert ROOT + "id/body/wg-tip" in locs
-    for path in ("", "ontology", "void", "sparql"):
+    for path in ("", "ontology", "void", "sparql", "coverage", "calendar"):
         assert ROOT + path in locs
     subjects = {
         q.subject.value
