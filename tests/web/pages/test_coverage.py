@@ -89,7 +89,7 @@ def test_fixture_gaps_sessions_and_set_aside_values(fixture_client):
     ]
     assert "T/COP/2004/9" in html
     # Decision 1/2 is missing below 1/3.
-    assert f"({i18n.gettext('decisions', 'ru')}): 2" in html
+    assert f'({i18n.gettext("decisions", "ru")}): <span dir="ltr">2</span>' in html
     # Meetings without a number or a date are listed by name.
     assert "Meeting of Group A of July 2003" in html and "Fifth meeting of Group A" in html
 
@@ -101,6 +101,12 @@ def test_russian_and_arabic_pages_have_no_english_chrome(client):
         for text in english:
             assert text not in html, (lang, text)
             assert i18n.gettext(text, lang) in html, (lang, text)
+        # Ranges of numbers run left to right, also on Arabic pages ("1–11", never "11–1").
+        tree = parse_strict(html.encode())
+        ranges = [
+            td.find("span") for td in tree.findall(".//tr/td[4]") if td.find("span") is not None
+        ]
+        assert ranges and all(span.get("dir") == "ltr" for span in ranges)
 
 
 def test_json_by_accept_and_by_format(client, loaded_store):
