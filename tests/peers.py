@@ -1,4 +1,5 @@
-"""Real peers for the federation tests: a private Virtuoso, and a canary HTTP server.
+"""Real peers for the federation tests: a private Virtuoso, an Oxigraph server (PyPI's
+`oxigraph`, serving the UN SDG KOS), and a canary HTTP server.
 
 Both listen on 127.0.0.1 only, on free ports, and are started and stopped by the tests.
 The benchmark (bench/virtuoso_peer.py) starts its Virtuoso with the same launcher.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -19,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 VIRTUOSO_BIN = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
+# The Oxigraph server from PyPI (`pip install oxigraph`, in the test extras), beside this Python.
+OXIGRAPH_BIN = str(Path(sys.executable).parent / "oxigraph")
 ISQL_BIN = shutil.which("isql-vt") or shutil.which("isql") or "/usr/bin/isql-vt"
 VIRTUOSO_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
 
@@ -374,3 +378,79 @@ class Scripted:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class OxigraphError(RuntimeError):
+    pass
+
+
+class OxigraphServer:
+    """A foreign SPARQL endpoint: the Oxigraph server (PyPI's `oxigraph` command) on a free
+    loopback port, read-only, over a database of its own loaded with `oxigraph load`.
+    Its SPARQL query endpoint is `/query`."""
+
+    def __init__(self, files: list[Path], prefix: str = "kg-oxigraph-"):
+        self.files = files
+        self.dir = Path(tempfile.mkdtemp(prefix=prefix))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/query"
+        self.process: subprocess.Popen | None = None
+
+    def _log(self) -> str:
+        path = self.dir / "server.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def start(self, timeout: float = 60.0) -> OxigraphServer:
+        if not Path(OXIGRAPH_BIN).exists():
+            raise OxigraphError(f"{OXIGRAPH_BIN} not found: pip install -e '.[test]'")
+        database = self.dir / "db"
+        loaded = subprocess.run(
+            [OXIGRAPH_BIN, "load", "--location", str(database), "--file", *map(str, self.files)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if loaded.returncode != 0:
+            raise OxigraphError(f"oxigraph load failed:\n{loaded.stdout}{loaded.stderr}")
+        with (self.dir / "server.log").open("wb") as output:
+            self.process = subprocess.Popen(
+                [
+                    OXIGRAPH_BIN,
+                    "serve-read-only",
+                    "--location",
+                    str(database),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise OxigraphError(f"oxigraph serve exited:\n{self._log()}")
+            try:
+                self.select("ASK {}")
+                return self
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.2)
+        self.stop()
+        raise OxigraphError(f"oxigraph did not answer on {self.url}:\n{self._log()}")
+
+    def select(self, query: str, timeout: float = 10) -> bytes:
+        data = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(
+            self.url, data=data, headers={"Accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -6,10 +6,20 @@ import argparse
 import os
 import sys
 
-from graph_service.cli import export, federate, ingest, load, query, serve, synth, validate
+from graph_service.cli import (
+    coverage,
+    export,
+    federate,
+    ingest,
+    load,
+    query,
+    serve,
+    synth,
+    validate,
+)
 from graph_service.cli.common import ExitCode, UsageError
 
-COMMANDS = (load, validate, query, export, ingest, federate, synth, serve)
+COMMANDS = (load, validate, query, export, ingest, federate, coverage, synth, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,10 +13,11 @@ def add_command(subparsers) -> None:
     parser = subparsers.add_parser(
         "federate",
         help="check federated endpoints and harvest labels of linked external concepts",
-        description="With --health: a health table of the registered endpoints. Otherwise: "
-        "harvest labels of the external IRIs our data links to (owl:sameAs, "
-        "skos:exactMatch) into graph/linkset-<key>. Opens the on-disk store, "
-        "so run it while `kg serve` is stopped.",
+        description="With --health: a health table of the registered endpoints (and whether "
+        "each is verified: documented by its publisher). Otherwise: harvest labels and codes of "
+        "the external IRIs our data links to (owl:sameAs, skos:exactMatch, untoc:relatedSDG) "
+        "into graph/linkset-<key>, from the verified endpoints, or from those named with "
+        "--endpoint. Opens the on-disk store, so run it while `kg serve` is stopped.",
     )
     parser.add_argument(
         "--endpoint",
@@ -58,6 +59,15 @@ def run(args) -> int:
 
     if args.health:
         return print_health(endpoints)
+    if not args.endpoint:
+        skipped = [e.key for e in endpoints if not e.verified]
+        if skipped:
+            print(
+                f"kg federate: not harvesting from unverified endpoints {', '.join(skipped)} "
+                "(name one with --endpoint to try it)",
+                file=sys.stderr,
+            )
+        endpoints = [e for e in endpoints if e.verified]
     return run_harvest(config, endpoints)
 
 
@@ -66,12 +76,15 @@ def print_health(endpoints) -> int:
 
     results = [harvest.check_health(e) for e in endpoints]
     width = max([len(r.key) for r in results] + [3])
-    print(f"{'key':<{width}}  status  latency_ms  endpoint")
-    for r in results:
+    print(f"{'key':<{width}}  status  latency_ms  verified  endpoint")
+    for r, e in zip(results, endpoints, strict=True):
         latency = f"{r.latency_ms:.0f}" if r.latency_ms is not None else "-"
+        verified = "yes" if e.verified else "NO"
         print(
-            f"{r.key:<{width}}  {'ok' if r.ok else 'FAIL':<6}  {latency:>10}  {r.endpoint}"
+            f"{r.key:<{width}}  {'ok' if r.ok else 'FAIL':<6}  {latency:>10}  {verified:<8}  "
+            f"{r.endpoint}"
             + (f"\n{'':<{width}}  {r.error}" if r.error else "")
+            + (f"\n{'':<{width}}  unverified: {e.evidence}" if not e.verified else "")
         )
     return ExitCode.OK if all(r.ok for r in results) else ExitCode.BAD_INPUT
 

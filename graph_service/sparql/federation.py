@@ -30,6 +30,11 @@ class Endpoint:
     reachable_in_tests: bool = True
     # Only external IRIs starting with one of these are asked for (empty: all of them).
     uri_spaces: tuple[str, ...] = ()
+    # Whether the publisher documents this IRI as its SPARQL endpoint (or the deployer runs it);
+    # `evidence` says where, or why it is unverified. `kg federate` harvests from an unverified
+    # endpoint only when it is named with --endpoint.
+    verified: bool = True
+    evidence: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -42,6 +47,8 @@ _KNOWN_FIELDS = {
     "offers",
     "reachable_in_tests",
     "uri_spaces",
+    "verified",
+    "evidence",
 }
 
 
@@ -68,6 +75,8 @@ def load_registry(path: Path | str) -> list[Endpoint]:
             )
         if not re.match(r"https?://", entry["endpoint"]):
             raise ValueError(f"{where}: endpoint {entry['endpoint']!r} is not an http(s) IRI")
+        if not isinstance(entry.get("verified", True), bool):
+            raise ValueError(f"{where}: verified must be true or false")
         timeout = entry.get("timeout", 10)
         if not isinstance(timeout, int | float) or timeout <= 0:
             raise ValueError(f"{where}: timeout must be a positive number of seconds")
@@ -81,6 +90,8 @@ def load_registry(path: Path | str) -> list[Endpoint]:
                 offers=tuple(entry.get("offers", ())),
                 reachable_in_tests=bool(entry.get("reachable_in_tests", True)),
                 uri_spaces=tuple(entry.get("uri_spaces", ())),
+                verified=entry.get("verified", True),
+                evidence=str(entry.get("evidence", "")),
                 extra={k: v for k, v in entry.items() if k not in _KNOWN_FIELDS},
             )
         )

@@ -3,8 +3,8 @@ IRIs our data links to, harvested into one linkset graph per partner.
 
 A partner is trusted with little: redirects are followed only to registered endpoints, and
 of its answer only labels (rdfs:label, skos:prefLabel; a string, a bounded length, at most a
-few per language) of the IRIs we asked about are kept; the rest is counted and dropped. The
-linksets are written through the shapes gate, like every other write."""
+few per language) and codes (skos:notation, short) of the IRIs we asked about are kept; the rest is
+counted and dropped. The linksets are written through the shapes gate, like every other write."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ XSD_STRING = XSD + "string"
 USER_AGENT = "untoc-kg-federation/0.1 (https://w3id.org/untoc/; SPARQLWrapper)"
 LABEL_BATCH = 100
 LABEL_PROPERTIES = {RDFS + "label", SKOS + "prefLabel"}
+NOTATION = SKOS + "notation"  # a code, typed with the scheme's own datatype (SDG: "16.4")
 MAX_LABEL_LENGTH = 1000
+MAX_NOTATION_LENGTH = 50
 MAX_LABELS_PER_ITEM = 20
 
 
@@ -75,8 +77,8 @@ def describe_error(error: Exception) -> str:
 
 
 def external_links(store, config, endpoint: Endpoint | None = None) -> list[str]:
-    """Targets of owl:sameAs / skos:exactMatch outside our base IRI (in the endpoint's
-    URI spaces, when it declares some)."""
+    """Targets of owl:sameAs / skos:exactMatch / untoc:relatedSDG outside our base IRI (in the
+    endpoint's URI spaces, when it declares some)."""
     targets = [row["target"].value for row in queries.run(store, "federation/external-links")]
     targets = [t for t in targets if not t.startswith(config.base_iri)]
     if endpoint and endpoint.uri_spaces:
@@ -85,8 +87,8 @@ def external_links(store, config, endpoint: Endpoint | None = None) -> list[str]
 
 
 def fetch_labels(endpoint: Endpoint, iris: list[str]) -> tuple[list[ox.Triple], int]:
-    """rdfs:label and skos:prefLabel triples of `iris`, from the endpoint, in batches, and
-    how many rows of its answers were dropped as not such a label."""
+    """rdfs:label, skos:prefLabel and skos:notation triples of `iris`, from the endpoint, in
+    batches, and how many rows of its answers were dropped as not such a label."""
     triples: set[ox.Triple] = set()
     dropped = 0
     for start in range(0, len(iris), LABEL_BATCH):
@@ -110,21 +112,28 @@ def _label(row: dict, asked: set[str]) -> ox.Triple | None:
         item, prop, label = row["item"], row["property"], row["label"]
         if item["type"] != "uri" or item["value"] not in asked:
             return None
-        if prop["type"] != "uri" or prop["value"] not in LABEL_PROPERTIES:
+        if prop["type"] != "uri" or prop["value"] not in LABEL_PROPERTIES | {NOTATION}:
             return None
         if label["type"] not in ("literal", "typed-literal"):
             return None
-        if len(label["value"]) > MAX_LABEL_LENGTH:
-            return None
         datatype = label.get("datatype")
-        if datatype not in (None, XSD_STRING, RDF + "langString"):
-            return None
         language = label.get("xml:lang")
-        literal = (
-            ox.Literal(label["value"], language=language)
-            if language
-            else ox.Literal(label["value"])
-        )
+        if prop["value"] == NOTATION:
+            # A code: short, no language, any datatype (SKOS types notations with the
+            # scheme's own, sdgo:SDGCodeCompact).
+            if len(label["value"]) > MAX_NOTATION_LENGTH or language:
+                return None
+            literal = ox.Literal(label["value"], datatype=ox.NamedNode(datatype or XSD_STRING))
+        else:
+            if len(label["value"]) > MAX_LABEL_LENGTH:
+                return None
+            if datatype not in (None, XSD_STRING, RDF + "langString"):
+                return None
+            literal = (
+                ox.Literal(label["value"], language=language)
+                if language
+                else ox.Literal(label["value"])
+            )
         return ox.Triple(ox.NamedNode(item["value"]), ox.NamedNode(prop["value"]), literal)
     except (KeyError, TypeError, ValueError):  # not a binding of the shape we asked for
         return None

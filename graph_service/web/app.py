@@ -17,7 +17,13 @@ from graph_service.web import (
     validate,
 )
 from graph_service.web.dataset import dumps, sitemap, void
-from graph_service.web.pages import listings, not_found, resources, vocabulary_pages
+from graph_service.web.pages import (
+    listings,
+    not_found,
+    record_pages,
+    resources,
+    vocabulary_pages,
+)
 
 
 def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
@@ -40,6 +46,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         validate.blueprint,
         resources.blueprint,
         listings.blueprint,
+        record_pages.blueprint,
         vocabulary_pages.blueprint,
         not_found.blueprint,
     ):

@@ -4,6 +4,7 @@ server on 127.0.0.1 counts hits); listed ones are called. And the registry file.
 from __future__ import annotations
 
 import re
+import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -311,10 +312,19 @@ def test_w3c_service_query_needs_exactly_the_endpoints_it_names(path, tmp_path, 
 
 def test_shipped_registry_lists_the_un_partners():
     endpoints = {e.key: e for e in federation.load_registry(Config().federation_config)}
-    assert {"unbis", "un-sdg", "wikidata"} <= set(endpoints)
+    assert {"unbis", "wikidata"} <= set(endpoints)
     assert endpoints["wikidata"].endpoint == "https://query.wikidata.org/sparql"
+    # The SDG KOS has no SPARQL endpoint (its VoID says so): none may be listed for it.
+    assert not any("metadata.un.org/sdg" in e.endpoint for e in endpoints.values())
+    # The UNBIS endpoint is undocumented, and says so.
+    assert endpoints["unbis"].verified is False and "undocumented" in endpoints["unbis"].evidence
+    assert endpoints["wikidata"].verified is True
+    raw = tomllib.loads(Config().federation_config.read_text(encoding="utf-8"))
+    for entry in raw["endpoint"]:
+        assert isinstance(entry.get("verified"), bool), entry["key"]  # said, not defaulted
     for endpoint in endpoints.values():
         assert endpoint.name and endpoint.description and endpoint.timeout > 0
+        assert endpoint.evidence
         # The tests never leave 127.0.0.1, so no shipped endpoint is contacted by them.
         assert endpoint.reachable_in_tests is False
     assert federation.allowed_services(Config()) == {e.endpoint for e in endpoints.values()}
@@ -329,6 +339,7 @@ def test_shipped_registry_lists_the_un_partners():
         ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "ftp://x/s"\n', r"not an http\(s\) IRI"),
         ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\ntimeout = 0\n', "positive"),
         ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\n' * 2, "duplicate"),
+        ('[[endpoint]]\nkey = "a"\nname = "A"\nendpoint = "http://x/s"\nverified = 1', "verified"),
     ],
 )
 def test_bad_registry_is_a_clear_error(tmp_path, text, message):

@@ -193,9 +193,12 @@ def test_a_subset_per_named_graph_with_its_counts(void_graph, loaded_store):
         assert properties == {t.predicate.value for t in triples}
 
 
+RELATED_SDG = "https://w3id.org/untoc/ontology#relatedSDG"
+
+
 def expected_links(store: Store) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    predicates = {str(OWL.sameAs), str(SKOS.exactMatch), str(SKOS.closeMatch)}
+    predicates = {str(OWL.sameAs), str(SKOS.exactMatch), str(SKOS.closeMatch), RELATED_SDG}
     spaces = {"http://sws.geonames.org/": "geonames"}
     spaces.update({space: key for key, (_, _, space) in LINK_TARGETS.items()})
     for t in distinct_triples(store):
@@ -221,6 +224,7 @@ def linksets(g: Graph) -> dict[tuple[str, str], int]:
 def test_linksets_to_other_datasets_match_the_links(void_graph, loaded_store):
     expected = expected_links(loaded_store)
     assert ("wikidata", str(OWL.sameAs)) in expected  # Vienna is linked in the curated data
+    assert ("sdg", RELATED_SDG) in expected  # bodies and treaties to SDG targets
     assert linksets(void_graph) == expected
 
 
@@ -346,7 +350,7 @@ def test_sitemap_is_xml_with_local_urls_of_every_resource(client, loaded_store):
     assert response.mimetype == "application/xml"
     locs = sitemap_locs(response.data, "urlset")
     assert ROOT + "id/body/wg-tip" in locs
-    for path in ("", "ontology", "void", "sparql"):
+    for path in ("", "ontology", "void", "sparql", "coverage", "calendar"):
         assert ROOT + path in locs
     subjects = {
         q.subject.value

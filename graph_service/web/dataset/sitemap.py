@@ -15,7 +15,7 @@ from graph_service.web.errors import HttpError
 
 blueprint = Blueprint("sitemap", __name__)
 
-STATIC_PATHS = ("", "ontology", "void", "sparql", "dumps/")
+STATIC_PATHS = ("", "ontology", "void", "sparql", "dumps/", "coverage", "calendar")
 SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 

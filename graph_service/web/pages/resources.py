@@ -10,11 +10,19 @@ from flask import Blueprint, request
 
 from graph_service import i18n
 from graph_service.formats import HTML
-from graph_service.vocabulary import DCTERMS, OWL, SKOS, UNTOC
+from graph_service.vocabulary import DCTERMS, OWL, RDFS, SKOS, UNTOC
 from graph_service.web.context import get_config, get_store
 from graph_service.web.errors import HttpError
 from graph_service.web.pages import descriptions as d
-from graph_service.web.pages import http, not_found, properties, schema_org, sections
+from graph_service.web.pages import (
+    http,
+    links,
+    not_found,
+    properties,
+    record_sections,
+    schema_org,
+    sections,
+)
 from graph_service.web.pages.ui import Ui, request_ui
 
 blueprint = Blueprint("resources", __name__)
@@ -86,7 +94,14 @@ def _resource_context(ui: Ui, desc: d.Description, local: str) -> dict:
         "instrument": None,
         "document": None,
         "meeting": None,
+        "session": None,
+        "sdg": links.sdg_links(ui, iri),
+        "official": links.official_links(
+            ui,
+            [o.value for o in desc.values(iri, RDFS + "seeAlso") if isinstance(o, ox.NamedNode)],
+        ),
     }
+    context["set_aside"] = record_sections.mark_set_aside(ui, iri, context["groups"])
     type_set = set(types)
     if type_set & sections.BODY_TYPES:
         context["body"] = sections.body_sections(ui, iri)
@@ -98,11 +113,17 @@ def _resource_context(ui: Ui, desc: d.Description, local: str) -> dict:
             o.value for o in desc.values(iri, UNTOC + "documentSymbol")
         ]
         context["document"]["issued"] = [
-            ui.date(o.value) for o in desc.values(iri, DCTERMS + "issued")
+            ui.date(o.value)
+            for o in desc.values(iri, DCTERMS + "issued")
+            if not any(
+                s.property == DCTERMS + "issued" and s.value == o for s in context["set_aside"]
+            )
         ]
         context["document"]["submitted_to"] = [
             ui.value(o) for o in desc.values(iri, UNTOC + "submittedTo")
         ]
     if type_set & sections.MEETING_TYPES:
-        context["meeting"] = sections.meeting_sections(ui, iri)
+        context["meeting"] = record_sections.meeting_record(ui, iri)
+    if type_set & record_sections.SESSION_TYPES:
+        context["session"] = record_sections.session_record(ui, iri)
     return context

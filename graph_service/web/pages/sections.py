@@ -10,6 +10,7 @@ from graph_service import i18n
 from graph_service.vocabulary import UNTOC
 from graph_service.web.pages import descriptions as d
 from graph_service.web.pages import diagrams as svg
+from graph_service.web.pages import record_sections
 from graph_service.web.pages.ui import Ui
 
 BODY_TYPES = {UNTOC + "Body", UNTOC + "WorkingGroup", UNTOC + "ConferenceOfTheParties"}
@@ -74,8 +75,15 @@ def body_sections(ui: Ui, iri: str) -> dict:
                 if row["ordinal"] is not None and row["ordinal"].value.isdigit()
                 else None,
                 "reports": [],
+                "joint": {},
             },
         )
+        if row["joint"] is not None:
+            meeting_joint = row["joint"].value
+            entry["joint"][meeting_joint] = {
+                "href": ui.href(meeting_joint),
+                "label": ui.label(meeting_joint),
+            }
         if row["report"] is not None:
             symbol = (
                 row["symbol"].value if row["symbol"] is not None else ui.label(row["report"].value)
@@ -107,10 +115,13 @@ def body_sections(ui: Ui, iri: str) -> dict:
             report_word=gettext("Report"),
             rtl=ui.dir == "rtl",
         )
+    for meeting in meeting_list:
+        meeting["joint"] = list(meeting["joint"].values())
     return {
         "instruments": list(instruments.values()),
         "meetings": meeting_list,
         "timeline": timeline,
+        "numbering": record_sections.numbering(ui, meeting_list),
     }
 
 
@@ -161,15 +172,3 @@ def document_sections(ui: Ui, iri: str) -> dict:
         for r in found
     ]
     return {"reports_on": subjects}
-
-
-def meeting_sections(ui: Ui, iri: str) -> dict:
-    found = d.rows(ui.store, "meeting_reports", this=ox.NamedNode(iri))
-    reports = [
-        {
-            "href": ui.href(r["report"].value),
-            "symbol": r["symbol"].value if r["symbol"] is not None else ui.label(r["report"].value),
-        }
-        for r in found
-    ]
-    return {"reports": reports}
