@@ -151,7 +151,7 @@ def test_set_aside_values_are_marked_with_their_source(client, loaded_store, lan
         for span in marked:
             deleted = span.find("del")
             time = deleted.find(".//time")
-            text = deleted.find("span")  # a literal (its language tag is a second span)
+            text = deleted.find("bdi")  # a literal, isolated (its language tag is a span)
             shown.append(time.get("datetime") if time is not None else texts(text))
             links = [a.get("href") for a in span.findall("a")]
             assert links[-1].startswith("/id/source-decision/")  # the decision
