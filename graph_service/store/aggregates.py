@@ -118,16 +118,16 @@ class _Local(threading.local):
     connection: sqlite3.Connection | None = None
 
 
-def folder_for(store: Store) -> Path | None:
-    """Where the aggregates of an on-disk store live: a folder beside it."""
-    return None if store.path is None else store.path.parent / f"{store.path.name}.aggregates"
+def folder_for(store_path: Path | None) -> Path | None:
+    """Where the aggregates of the on-disk store at `store_path` live: a folder beside it."""
+    return None if store_path is None else store_path.parent / f"{store_path.name}.aggregates"
 
 
 class Aggregates:
     def __init__(self, store: Store, *, wait: float = 5.0, folder: Path | None = None):
         self._store = store
         self.wait = wait
-        folder = folder or folder_for(store)
+        folder = folder or folder_for(store.path)
         if folder is None:
             folder = Path(tempfile.mkdtemp(prefix="kg-aggregates-"))
             weakref.finalize(self, shutil.rmtree, folder, True)
@@ -234,6 +234,11 @@ class Aggregates:
         thread = threading.Thread(target=run, name="aggregates warm-up", daemon=True)
         thread.start()
         return thread
+
+    def running(self) -> bool:
+        """Whether a computation runs in this process."""
+        with self._lock:
+            return bool(self._running)
 
     def settle(self, timeout: float = 60.0) -> bool:
         """Wait until no computation runs (tests, benchmarks); False on timeout."""
