@@ -281,6 +281,9 @@ class Aggregates:
                 if self._lookup(name, revision) is None:  # another process may have made it
                     started = time.monotonic()
                     result = definition.compute(self._store)
+                    # Rows are read from the store before the write transaction opens:
+                    # streamed inside it, they kept other writers waiting past the timeout.
+                    result.rows = list(result.rows)
                     self._save(name, revision, result, definition.searchable, started)
             self._failures.pop(name, None)
         except Exception as error:  # recorded and reported to requests, retried later

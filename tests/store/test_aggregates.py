@@ -174,3 +174,31 @@ def test_the_revision_lasts_across_reopening_and_changes_with_writes(tmp_path):
     assert Store.read_only(path).revision == changed  # a restart keeps it
     assert mark_changed(path) != changed  # what `kg load` does after its swap
     assert Store(None).revision != Store(None).revision
+
+
+def test_rows_read_slowly_from_the_store_hold_no_other_aggregate_back(tmp_path):
+    """The rows of one aggregate are read before its write transaction opens: another
+    aggregate's value is saved while the first still reads (before, it waited past the
+    database's timeout and failed with 'database is locked')."""
+    store = Store(None)
+    store.update(INSERT % "1")
+    aggregates = Aggregates(store, wait=30, folder=tmp_path)
+    release = threading.Event()
+
+    def slow_rows():
+        yield "first"
+        release.wait(120)
+        yield "second"
+
+    aggregates.define("slow", lambda s: Result("slow", slow_rows()))
+    aggregates.define("fast", lambda s: Result("fast", ["a", "b"]))
+    aggregates.wait = 0.05
+    with pytest.raises(NotReady):
+        aggregates.get("slow")
+    aggregates.wait = 20
+    fast = aggregates.get("fast")  # saved while "slow" is still reading its rows
+    assert (fast.value, fast.rows, release.is_set()) == ("fast", 2, False)
+    release.set()
+    assert aggregates.settle(30)
+    slow = aggregates.get("slow")
+    assert aggregates.rows(slow, 0, 10) == ["first", "second"]
