@@ -86,7 +86,7 @@ class Result:
     searchable aggregate (key, text) pairs."""
 
     value: Any
-    rows: Iterable[str] | Iterable[tuple[str, str]] = ()
+    rows: Iterable[str | tuple[str, str]] = ()
 
 
 @dataclass(frozen=True)

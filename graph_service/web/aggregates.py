@@ -11,8 +11,9 @@ from flask import Flask, Response
 
 from graph_service.config import Config
 from graph_service.store import Store
+from graph_service.store import graph_sizes as sizes
 from graph_service.store.aggregates import Aggregates
-from graph_service.web.dataset import sitemap, sizes, statistics
+from graph_service.web.dataset import sitemap, statistics
 from graph_service.web.pages import counts, search_index
 
 

@@ -18,6 +18,7 @@ from graph_service.sparql.forms import check_complexity, diagnose, load_operatio
 from graph_service.sparql.scheduling import NoWorkerInTime, TooManyQueries
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store import StoreFull
+from graph_service.store.graph_sizes import graph_sizes
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
@@ -29,7 +30,6 @@ from graph_service.web.context import (
     get_config,
     get_store,
 )
-from graph_service.web.dataset.sizes import graph_sizes
 from graph_service.web.errors import HttpError
 from graph_service.web.load import run_loads
 from graph_service.web.query_page import render_query_page

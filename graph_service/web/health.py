@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from graph_service.store import graph_sizes as sizes
 from graph_service.store import queries
 from graph_service.web.context import get_aggregates, get_store
-from graph_service.web.dataset import sizes
 
 blueprint = Blueprint("health", __name__)
 

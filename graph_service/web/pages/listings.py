@@ -11,9 +11,9 @@ from flask_babel import gettext
 from graph_service import formats, i18n
 from graph_service.formats import HTML
 from graph_service.store.aggregates import NotReady
+from graph_service.store.graph_sizes import graph_sizes
 from graph_service.vocabulary import document_iri, expand, graph_iri
 from graph_service.web.context import get_aggregates, get_config, get_store
-from graph_service.web.dataset.sizes import graph_sizes
 from graph_service.web.errors import HttpError
 from graph_service.web.pages import counts as aggregate_counts
 from graph_service.web.pages import descriptions as d

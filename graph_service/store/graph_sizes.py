@@ -1,5 +1,5 @@
 """The size of each named graph (triples, distinct subjects): a whole-store aggregate,
-computed off the request path once per store revision (store/aggregates.py), for /graph/,
+computed off the request path once per store revision (aggregates.py), for /graph/,
 /health and the service description."""
 
 from __future__ import annotations
