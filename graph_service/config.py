@@ -41,6 +41,13 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
 def _addresses(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
@@ -88,6 +95,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("load_sources", "KG_LOAD_SOURCES", "IRI prefixes LOAD may read from", _addresses),
     Setting("sitemap_limit", "KG_SITEMAP_LIMIT", "URLs per sitemap file", _positive_int),
     Setting(
+        "aggregate_wait",
+        "KG_AGGREGATE_WAIT",
+        "seconds a request waits for a whole-store value being computed",
+        _non_negative_float,
+    ),
+    Setting(
         "sandbox_timeout",
         "KG_SANDBOX_TIMEOUT",
         "seconds to read or validate posted RDF",
@@ -126,6 +139,9 @@ class Config:
     federation_config: Path = PROJECT_ROOT / "graph_service" / "federation.toml"
     load_sources: tuple[str, ...] = ()  # none: SPARQL Update's LOAD is refused
     sitemap_limit: int = 50_000  # the sitemaps.org maximum of URLs per file
+    # Seconds a request waits for a whole-store value being computed (store/aggregates.py)
+    # before it gets the previous value or 503; no wait when the last computation took longer.
+    aggregate_wait: float = 5.0
     sandbox_timeout: float = 20.0
     sandbox_memory_mb: int = 512
     source_dirs: tuple[Path, ...] = field(

@@ -48,6 +48,7 @@ def run(args) -> int:
         config, host=args.host or config.host, port=args.port or config.port, update_token=token
     )
     app = create_app(config)
+    app.extensions["kg"].aggregates.warm()  # whole-store values, in the background
     print(f"kg serve: {config.store_path} on http://{config.host}:{config.port}/", flush=True)
     waitress.serve(app, host=config.host, port=config.port, threads=args.threads, ident="untoc-kg")
     return 0

@@ -7,7 +7,6 @@ import pyoxigraph as ox
 from graph_service import formats
 from graph_service.config import Config
 from graph_service.formats import Format
-from graph_service.store import Store
 from graph_service.vocabulary import (
     DCAT,
     DCTERMS,
@@ -30,14 +29,18 @@ def sd(name: str) -> ox.NamedNode:
 
 
 def describe(
-    store: Store, config: Config, endpoint_url: str, graph_store_url: str | None = None
+    graphs: list[str],
+    sizes: dict[str, int] | None,
+    config: Config,
+    endpoint_url: str,
+    graph_store_url: str | None = None,
 ) -> list[ox.Triple]:
-    """Triples describing the service at `endpoint_url` and its dataset, and the Graph Store
+    """Triples describing the service at `endpoint_url` and its dataset (the named `graphs`
+    with their `sizes` in triples, when they have been counted), and the Graph Store
     Protocol service at `graph_store_url` that serves the same dataset."""
     service = ox.BlankNode("service")
     dataset = ox.BlankNode("dataset")
     default_graph = ox.BlankNode("defaultGraph")
-    stats = store.stats()
     triples = [
         ox.Triple(service, TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint_url)),
@@ -54,15 +57,17 @@ def describe(
         ox.Triple(dataset, TYPE, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, TYPE, sd("Graph")),
-        ox.Triple(default_graph, ox.NamedNode(VOID + "triples"), ox.Literal(stats["triples"])),
     ]
+    if sizes is not None:
+        total = ox.Literal(sum(sizes.values()))
+        triples.append(ox.Triple(default_graph, ox.NamedNode(VOID + "triples"), total))
     if config.update_token:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     if graph_store_url:
         triples += graph_store(graph_store_url, dataset)
     for result_format in RESULT_FORMATS:
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(result_format.iri)))
-    for index, (graph_iri, count) in enumerate(sorted(stats["graphs"].items())):
+    for index, graph_iri in enumerate(sorted(graphs)):
         named = ox.BlankNode(f"namedGraph{index}")
         graph = ox.BlankNode(f"graph{index}")
         triples += [
@@ -71,8 +76,10 @@ def describe(
             ox.Triple(named, sd("name"), ox.NamedNode(graph_iri)),
             ox.Triple(named, sd("graph"), graph),
             ox.Triple(graph, TYPE, sd("Graph")),
-            ox.Triple(graph, ox.NamedNode(VOID + "triples"), ox.Literal(count)),
         ]
+        if sizes is not None and graph_iri in sizes:
+            count = ox.Literal(sizes[graph_iri])
+            triples.append(ox.Triple(graph, ox.NamedNode(VOID + "triples"), count))
     # Grouped by subject (stable), so that Turtle writes one block per node.
     first_seen: dict[ox.NamedNode | ox.BlankNode | ox.Triple, int] = {}
     for triple in triples:

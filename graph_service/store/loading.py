@@ -41,6 +41,7 @@ from graph_service.store.changes import (
 from graph_service.store.shacl import View, validator_for
 from graph_service.store.sources import Rebase, Sources, load_files, read_sources, source_files
 from graph_service.store.staging import Background, Staging
+from graph_service.store.store import mark_changed
 from graph_service.store.validation import ValidationReport, to_rdflib, validate
 from graph_service.vocabulary import ontology_graph_iri, shapes_graph_iri
 
@@ -241,6 +242,7 @@ def commit(staging: Staging, store_path: Path) -> None:
         staging.discard()
         raise
     old = staging.swap(store_path)
+    mark_changed(store_path)  # what was derived from the old content is out of date
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

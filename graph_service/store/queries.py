@@ -3,8 +3,9 @@ loaded by name (`pages/labels`) and cached.
 
 One binding style, which any SPARQL engine understands: `$name` in the text is replaced by
 a term in N-Triples syntax (an IRI is checked by pyoxigraph's NamedNode, a literal escaped
-by its Literal), or by a space-separated list of terms for a `VALUES ?x { $name }` block.
-`limit` and `offset` are appended as integers.
+by its Literal), by a space-separated list of terms for a `VALUES ?x { $name }` block, or
+by a plain integer (a LIMIT inside a subquery). `limit` and `offset` are appended as
+integers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 _PLACEHOLDER = re.compile(r"\$(\w+)")
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
-Binding = Term | Iterable[Term]
+Binding = Term | Iterable[Term] | int
 
 
 class UnboundPlaceholder(KeyError):
@@ -38,6 +39,10 @@ def text(name: str) -> str:
 def _term_text(value: Binding) -> str:
     if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
         return str(value)
+    if isinstance(value, int):
+        if isinstance(value, bool):
+            raise TypeError("a boolean is no integer placeholder value")
+        return str(int(value))
     return " ".join(str(term) for term in value)
 
 

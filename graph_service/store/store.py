@@ -7,8 +7,10 @@ The only module that knows how Oxigraph keeps a store on disk (RocksDB: a folder
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import time
+import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,6 +26,9 @@ from graph_service.vocabulary import PREFIXES
 _GENERATIONS = itertools.count(1)
 _UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported")
 _MAX_UNKNOWN_FUNCTIONS = 32
+# A file of ours inside the store's folder (RocksDB leaves files it does not name alone):
+# the revision of the content, shared by every process that opens the store.
+REVISION_FILE = "kg-revision"
 
 
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -75,13 +80,17 @@ class Store:
         self.opened = time.time()
         self.cache = _cache_of(self)
         self._read_only_since_full = False
+        self._revision = f"memory-{uuid.uuid4().hex}"
         if self.path is None:
             self._store = ox.Store()
         elif read_only:
+            # Read before the handle opens: the handle sees this revision's data or newer.
+            self._revision = read_revision(self.path) or self._revision
             self._store = ox.Store.read_only(str(self.path))
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
+            self._revision = read_revision(self.path) or mark_changed(self.path)
 
     @classmethod
     def read_only(cls, path: Path | str) -> Store:
@@ -113,6 +122,15 @@ class Store:
         """Identifies the store's content for caches and ETags: a new value after every
         write through this object and after every (re)open, e.g. a restart after `kg load`."""
         return (self.opened, self.generation)
+
+    @property
+    def revision(self) -> str:
+        """Identifies the content this handle sees, in every process: a new value after each
+        write through the store (`mark_changed`), kept across restarts while nothing
+        changes. Values derived from the whole store are kept per revision
+        (store/aggregates.py). A store written to by other tools (the Oxigraph CLI) should
+        be given a new one: `mark_changed(path)`, as `kg load` does after its swap."""
+        return self._revision
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -161,6 +179,10 @@ class Store:
                 self._store.update(sparql, base_iri=base_iri)
         finally:
             self.generation = next(_GENERATIONS)
+            try:
+                self._revision = mark_changed(self.path)
+            except OSError:  # a full disk: nothing was written; this process starts afresh
+                self._revision = mark_changed(None)
 
     @contextmanager
     def _full_disk_recovery(self) -> Iterator[None]:
@@ -262,3 +284,23 @@ class Store:
         if self.path is not None:
             with self._full_disk_recovery():
                 self._store.flush()
+
+
+def read_revision(path: Path) -> str | None:
+    """The revision recorded in the store's folder, None when there is none yet."""
+    try:
+        return (path / REVISION_FILE).read_text(encoding="ascii").strip() or None
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
+
+
+def mark_changed(path: Path | None) -> str:
+    """Record a new revision of the store at `path` (atomically: a whole file is renamed
+    into place) and return it; an in-memory store (None) just gets a new value."""
+    revision = f"{int(time.time())}-{uuid.uuid4().hex}"
+    if path is None or not path.is_dir():
+        return f"memory-{revision}"
+    temporary = path / f".{REVISION_FILE}.{os.getpid()}-{uuid.uuid4().hex}"
+    temporary.write_text(revision + "\n", encoding="ascii")
+    os.replace(temporary, path / REVISION_FILE)
+    return revision

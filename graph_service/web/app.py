@@ -7,6 +7,7 @@ from flask import Flask
 from graph_service.config import Config
 from graph_service.store import Store
 from graph_service.web import (
+    aggregates,
     context,
     endpoint,
     errors,
@@ -32,7 +33,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     if store is None:
         store = Store(config.store_path)
     app = Flask(__name__)
-    context.install(app, store, config)
+    state = context.install(app, store, config)
+    aggregates.install(app, store, state.aggregates, config)
     errors.register(app)
     security.register(app)
     translation.install(app)

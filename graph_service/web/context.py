@@ -12,12 +12,14 @@ from graph_service.config import Config
 from graph_service.sparql.runner import QueryRunner, make_query_runner
 from graph_service.sparql.scheduling import FairScheduler
 from graph_service.store import Store
+from graph_service.store.aggregates import Aggregates
 
 
 @dataclass
 class AppState:
     store: Store
     config: Config
+    aggregates: Aggregates
     _runner: QueryRunner | None = None
     _scheduler: FairScheduler | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -55,7 +57,7 @@ class AppState:
 
 
 def install(app: Flask, store: Store, config: Config) -> AppState:
-    state = AppState(store, config)
+    state = AppState(store, config, Aggregates(store, wait=config.aggregate_wait))
     app.extensions["kg"] = state
     return state
 
@@ -70,6 +72,10 @@ def get_store() -> Store:
 
 def get_config() -> Config:
     return app_state().config
+
+
+def get_aggregates() -> Aggregates:
+    return app_state().aggregates
 
 
 def client_address() -> str:

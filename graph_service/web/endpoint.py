@@ -18,11 +18,18 @@ from graph_service.sparql.forms import check_complexity, diagnose, load_operatio
 from graph_service.sparql.scheduling import NoWorkerInTime, TooManyQueries
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store import StoreFull
+from graph_service.store.graph_sizes import graph_sizes
 from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
 from graph_service.web.authorization import require_update_token
-from graph_service.web.context import app_state, client_address, get_config, get_store
+from graph_service.web.context import (
+    app_state,
+    client_address,
+    get_aggregates,
+    get_config,
+    get_store,
+)
 from graph_service.web.errors import HttpError
 from graph_service.web.load import run_loads
 from graph_service.web.query_page import render_query_page
@@ -310,8 +317,13 @@ def describe_service() -> Response:
         page = make_response(render_query_page())
         page.headers["Vary"] = "Accept"
         return page
+    counted = graph_sizes(get_aggregates())
     triples = service_description.describe(
-        get_store(), get_config(), request.base_url, graph_store_url=request.url_root + "store"
+        get_store().named_graphs(),
+        {g: size["triples"] for g, size in counted.items()} if counted is not None else None,
+        get_config(),
+        request.base_url,
+        graph_store_url=request.url_root + "store",
     )
     return Response(
         service_description.serialize(triples, description_format),

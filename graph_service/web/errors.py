@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from graph_service import i18n
 from graph_service.formats import HTML
 from graph_service.store import StoreFull
+from graph_service.store.aggregates import NotReady
 
 JSON = "application/json"
 PLAIN = "text/plain"
@@ -72,7 +73,15 @@ def _store_full(error: StoreFull) -> Response:
     return error_response(507, str(error))
 
 
+def _not_ready(error: NotReady) -> Response:
+    """A whole-store value that has never been computed for this store: it is on its way."""
+    return error_response(
+        503, f"503 Service Unavailable: {error}", {"Retry-After": str(error.retry_after)}
+    )
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HttpError, _http_error)
     app.register_error_handler(StoreFull, _store_full)
+    app.register_error_handler(NotReady, _not_ready)
     app.register_error_handler(HTTPException, _werkzeug_error)

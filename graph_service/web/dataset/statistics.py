@@ -1,13 +1,15 @@
 """The dataset's statistics for VoID: totals, partitions per class, property and graph,
-linksets. Whole-store aggregates, computed once per store state (`Store.cache`)."""
+linksets. Whole-store aggregates, computed off the request path once per store revision
+(store/aggregates.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
 from graph_service.store import Store, queries
+from graph_service.store.aggregates import Aggregates, Found, Result
 from graph_service.vocabulary import entity_iri
 
 # Example resources of the contract (DESIGN.md section 2), used when the store has them.
@@ -82,5 +84,20 @@ def compute_statistics(store: Store, base_iri: str) -> Statistics:
     )
 
 
-def statistics(store: Store, base_iri: str) -> Statistics:
-    return store.cache.get(("statistics", base_iri), lambda: compute_statistics(store, base_iri))
+def aggregate_name(base_iri: str) -> str:
+    return "void-statistics " + base_iri
+
+
+def define(aggregates: Aggregates, base_iri: str) -> None:
+    aggregates.define(
+        aggregate_name(base_iri), lambda store: Result(asdict(compute_statistics(store, base_iri)))
+    )
+
+
+def statistics(aggregates: Aggregates, base_iri: str) -> tuple[Statistics, Found]:
+    """The statistics of the current revision, or of the previous one while they are being
+    computed (NotReady when there are none yet)."""
+    found = aggregates.get(aggregate_name(base_iri))
+    value = dict(found.value)
+    value["linksets"] = [tuple(row) for row in value["linksets"]]
+    return Statistics(**value), found

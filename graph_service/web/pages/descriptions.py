@@ -17,6 +17,7 @@ from graph_service.vocabulary import RDF_TYPE
 
 MAX_OUTGOING = 5000
 INCOMING_PAGE = 50
+INCOMING_COUNT_CAP = 10_000  # a hub's page says "more than" this many
 VALUES_CHUNK = 400
 
 
@@ -85,14 +86,25 @@ def concise_bounded_description(store: Store, iri: str) -> list[ox.Triple]:
 def incoming_page(
     store: Store, iri: str, page: int = 1, size: int = INCOMING_PAGE
 ) -> tuple[list[ox.Triple], bool]:
-    """One page of statements pointing at `iri`, and whether there is another page."""
+    """One page of statements pointing at `iri` (pages in the store's index order, each
+    sorted by property then subject), and whether there is another page."""
     page = max(1, page)
     found = rows(
         store, "incoming", this=ox.NamedNode(iri), limit=size + 1, offset=(page - 1) * size
     )
     target = ox.NamedNode(iri)
     triples = [ox.Triple(r["s"], r["p"], target) for r in found[:size]]
+    triples.sort(key=lambda t: (t.predicate.value, str(t.subject)))
     return triples, len(found) > size
+
+
+def incoming_count(store: Store, iri: str, cap: int | None = None) -> tuple[int, bool]:
+    """How many statements point at `iri`, and whether there are more than `cap` (default
+    INCOMING_COUNT_CAP; the count then stops at `cap`)."""
+    cap = INCOMING_COUNT_CAP if cap is None else cap
+    found = rows(store, "incoming_count", this=ox.NamedNode(iri), cap=cap + 1)
+    total = int(found[0]["n"].value) if found else 0
+    return min(total, cap), total > cap
 
 
 def _nodes(iris: list[str]) -> list[ox.NamedNode]:

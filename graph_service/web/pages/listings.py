@@ -1,5 +1,6 @@
 """The pages that list: home, instances of a class, search, named graphs and one graph's
-subjects. Whole-store counts are computed once per store state."""
+subjects. Whole-store counts come from the aggregates computed off the request path
+(store/aggregates.py); a page shows none while they have never been counted."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from flask_babel import gettext
 
 from graph_service import formats, i18n
 from graph_service.formats import HTML
-from graph_service.vocabulary import document_iri, entity_iri, expand, graph_iri
-from graph_service.web.context import get_config, get_store
+from graph_service.store.aggregates import NotReady
+from graph_service.store.graph_sizes import graph_sizes
+from graph_service.vocabulary import document_iri, expand, graph_iri
+from graph_service.web.context import get_aggregates, get_config, get_store
 from graph_service.web.errors import HttpError
+from graph_service.web.pages import counts as aggregate_counts
 from graph_service.web.pages import descriptions as d
-from graph_service.web.pages import http, not_found, schema_org, structure
+from graph_service.web.pages import http, not_found, schema_org, search_index, structure
 from graph_service.web.pages.ui import Ui, natural_key, request_ui
 
 blueprint = Blueprint("listings", __name__)
@@ -26,21 +30,19 @@ MAX_QUERY_TEXT = 200
 def home():
     ui = request_ui()
     base = get_config().base_iri
-    store = get_store()
-    counts = store.cache.get(
-        ("class_counts", base),
-        lambda: d.rows(store, "class_counts", prefix=ox.Literal(entity_iri(base, ""))),
-    )
-    classes = [r["class"].value for r in counts]
-    ui.ensure_labels(classes)
+    try:
+        counts = aggregate_counts.classes(get_aggregates(), base)
+    except NotReady:
+        counts = []
+    ui.ensure_labels([c for c, _ in counts])
     count_rows = [
         {
             "iri": c,
             "text": i18n.capitalize(ui.label(c)),
-            "count": int(r["n"].value),
+            "count": n,
             "list": ui.local("/list", **{"class": ui.curie(c)}),
         }
-        for c, r in zip(classes, counts, strict=True)
+        for c, n in counts
     ]
     here = http.here(ui)
     return http.finish(
@@ -82,10 +84,7 @@ def listing():
         limit=PAGE_SIZE + 1,
         offset=(page - 1) * PAGE_SIZE,
     )
-    total = get_store().cache.get(
-        ("count_class", class_iri),
-        lambda: int(d.rows(get_store(), "count_class", **{"class": this})[0]["n"].value),
-    )
+    total = aggregate_counts.class_total(get_aggregates(), class_iri)
     items = [r["s"].value for r in found[:PAGE_SIZE]]
     return http.finish(
         http.html(
@@ -141,14 +140,10 @@ def search():
     page = http.page_number()
     items, has_more = [], False
     if q:
-        found = d.rows(
-            get_store(),
-            "search",
-            q=ox.Literal(q),
-            limit=PAGE_SIZE + 1,
-            offset=(page - 1) * PAGE_SIZE,
+        found = search_index.search(
+            get_aggregates(), get_store(), q, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
         )
-        items = [r["r"].value for r in found[:PAGE_SIZE]]
+        items = found[:PAGE_SIZE]
         has_more = len(found) > PAGE_SIZE
     return http.finish(
         http.html(
@@ -173,8 +168,8 @@ def search():
 @blueprint.get("/graph/")
 def graphs():
     ui = request_ui()
-    stats = get_store().stats()["graphs"]
-    items = sorted(stats)
+    sizes = graph_sizes(get_aggregates()) or {}
+    items = get_store().named_graphs()
     context = _list_context(
         ui,
         items,
@@ -186,7 +181,7 @@ def graphs():
         canonical=http.here(ui),
     )
     for row in context["items"]:
-        row["count"] = stats[row["iri"]]
+        row["count"] = sizes[row["iri"]]["triples"] if row["iri"] in sizes else None
     return http.finish(http.html("list.html", **context), None, None)
 
 
@@ -210,9 +205,7 @@ def graph(key: str):
     ui = request_ui()
     page = http.page_number()
     this = ox.NamedNode(iri)
-    size = get_store().cache.get(
-        ("graph_size", iri), lambda: d.rows(get_store(), "graph_size", graph=this)[0]
-    )
+    size = (graph_sizes(get_aggregates()) or {}).get(iri)
     found = d.rows(
         get_store(),
         "graph_subjects",
@@ -231,11 +224,11 @@ def graph(key: str):
         len(found) > PAGE_SIZE,
         title=title,
         canonical=iri,
-        total=int(size["subjects"].value),
+        total=size["subjects"] if size else None,
         heading_href=None,
         graph={
             "iri": iri,
-            "triples": int(size["n"].value),
+            "triples": size["triples"] if size else None,
             "source": ui.value(ox.NamedNode(source)) if has_source else None,
             "formats": http.alternates(local),
         },

@@ -8,10 +8,10 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
 from graph_service.formats import HTML
-from graph_service.web.context import get_config, get_store
+from graph_service.web.context import get_aggregates, get_config, get_store
 from graph_service.web.errors import error_response
 from graph_service.web.pages import descriptions as d
-from graph_service.web.pages import http
+from graph_service.web.pages import http, search_index
 from graph_service.web.pages.ui import Ui, request_ui
 
 blueprint = Blueprint("not_found", __name__)
@@ -58,10 +58,10 @@ def suggest(ui: Ui, iri: str, limit: int = 10) -> list[dict]:
     # One scan for the shortest prefix worth trying (half the key), ranked here by the
     # length of the prefix shared with the unknown IRI, then by length.
     prefix = f"{folder}/{key[: max(2, len(key) // 2)]}"
-    candidates = [
-        r["r"].value
-        for r in d.rows(get_store(), "suggest_iri", prefix=ox.Literal(prefix), limit=SUGGEST_SCAN)
-    ]
+    candidates = search_index.starting_with(get_aggregates(), prefix, SUGGEST_SCAN)
+    if candidates is None:  # no index yet: the bounded query
+        rows = d.rows(get_store(), "suggest_iri", prefix=ox.Literal(prefix), limit=SUGGEST_SCAN)
+        candidates = [r["r"].value for r in rows]
 
     def shared(candidate: str) -> int:
         return next(
@@ -77,6 +77,9 @@ def suggest(ui: Ui, iri: str, limit: int = 10) -> list[dict]:
     for term in sorted(words, key=len, reverse=True)[:2]:
         if len(found) >= limit:
             break
-        add(d.rows(get_store(), "search", q=ox.Literal(term[:MAX_SEARCH_TEXT]), limit=limit))
+        matches = search_index.search(
+            get_aggregates(), get_store(), term[:MAX_SEARCH_TEXT], limit=limit, offset=0
+        )
+        add([{"r": ox.NamedNode(iri)} for iri in matches])
     ui.ensure_labels(found)
     return [{"href": ui.href(i), "text": ui.label(i), "iri": i} for i in found]

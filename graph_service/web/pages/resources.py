@@ -46,7 +46,10 @@ def resource(path: str):
     if media_type != HTML:
         return http.finish(http.rdf_response(desc.triples(), media_type), iri, local)
     ui = request_ui()
-    return http.finish(http.html("resource.html", **_resource_context(ui, desc, local)), iri, local)
+    context = _resource_context(ui, desc, local)
+    if desc.incoming:
+        context["incoming_total"], context["incoming_more"] = d.incoming_count(get_store(), iri)
+    return http.finish(http.html("resource.html", **context), iri, local)
 
 
 def _resource_context(ui: Ui, desc: d.Description, local: str) -> dict:

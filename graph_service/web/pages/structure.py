@@ -7,8 +7,10 @@ import pyoxigraph as ox
 from flask_babel import gettext
 
 from graph_service import i18n
+from graph_service.store.aggregates import NotReady
 from graph_service.vocabulary import UNTOC, entity_iri
-from graph_service.web.context import get_config, get_store
+from graph_service.web.context import get_aggregates, get_config, get_store
+from graph_service.web.pages import counts
 from graph_service.web.pages import descriptions as d
 from graph_service.web.pages import diagrams as svg
 from graph_service.web.pages.ui import Ui
@@ -20,15 +22,18 @@ def diagram(ui: Ui):
     """The diagram of one parent body (the dataset's COP when there, else the body with most
     subsidiary bodies) and at most MAX_DIAGRAM_BODIES of its bodies."""
     store = get_store()
-    parents = [
-        r["parent"].value
-        for r in store.cache.get("structure_parents", lambda: d.rows(store, "structure_parents"))
-    ]
+    base = get_config().base_iri
+    cop = entity_iri(base, "body/cop")
+    try:
+        parents = counts.parent_bodies(get_aggregates(), base)
+    except NotReady:  # never counted yet: the dataset's COP, if it has subsidiary bodies
+        parents = [cop]
     if not parents:
         return None
-    cop = entity_iri(get_config().base_iri, "body/cop")
     parent = cop if cop in parents else parents[0]
     found = d.rows(store, "structure", parent=ox.NamedNode(parent))
+    if not found:
+        return None
     kept = sorted({r["body"].value for r in found})[:MAX_DIAGRAM_BODIES]
     found = [r for r in found if r["body"].value in kept]
     ui.ensure_labels({r[k].value for r in found for k in r if isinstance(r[k], ox.NamedNode)})
