@@ -83,5 +83,10 @@ def rss_kb(pid: int | None = None) -> int:
     """Resident memory of a process (this one by default), from /proc."""
     import os
 
-    status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
+    try:
+        status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
+    except FileNotFoundError:
+        return 0  # gone since it was listed
+    if "VmRSS:" not in status:
+        return 0  # exited, not yet reaped (a worker killed at its memory limit): no memory
     return int(status.split("VmRSS:")[1].split()[0])
