@@ -4,7 +4,7 @@ loaded by name (`pages/labels`) and cached.
 One binding style, which any SPARQL engine understands: `$name` in the text is replaced by
 a term in N-Triples syntax (an IRI is checked by pyoxigraph's NamedNode, a literal escaped
 by its Literal), or by a space-separated list of terms for a `VALUES ?x { $name }` block.
-`limit` and `offset` are appended as integers.
+`limit` and `offset` are appended as integers; None binds `UNDEF` (in a `VALUES` row).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 _PLACEHOLDER = re.compile(r"\$(\w+)")
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
-Binding = Term | Iterable[Term]
+Binding = Term | Iterable[Term] | None
 
 
 class UnboundPlaceholder(KeyError):
@@ -36,6 +36,8 @@ def text(name: str) -> str:
 
 
 def _term_text(value: Binding) -> str:
+    if value is None:
+        return "UNDEF"
     if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
         return str(value)
     return " ".join(str(term) for term in value)

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from graph_service import i18n
 from graph_service.formats import HTML
 from graph_service.store import StoreFull
+from graph_service.store.remote.client import EngineError
 
 JSON = "application/json"
 PLAIN = "text/plain"
@@ -72,7 +73,14 @@ def _store_full(error: StoreFull) -> Response:
     return error_response(507, str(error))
 
 
+def _engine_error(error: EngineError) -> Response:
+    """The remote engine failed (502), cannot be reached (503), did not answer in time (504)
+    or refused the request (400)."""
+    return error_response(error.status, str(error))
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HttpError, _http_error)
     app.register_error_handler(StoreFull, _store_full)
+    app.register_error_handler(EngineError, _engine_error)
     app.register_error_handler(HTTPException, _werkzeug_error)

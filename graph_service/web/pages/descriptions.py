@@ -71,7 +71,7 @@ def concise_bounded_description(store: Store, iri: str) -> list[ox.Triple]:
         if node in visited:
             continue
         visited.add(node)
-        for quad in store.oxigraph.quads_for_pattern(node, None, None, None):
+        for quad in store.quads_for_pattern(node, None, None, None):
             result.setdefault(quad.triple, None)
             if isinstance(quad.object, ox.BlankNode):
                 todo.append(quad.object)
