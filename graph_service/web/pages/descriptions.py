@@ -119,7 +119,9 @@ def fetch_types(store: Store, iris: set[str] | list[str]) -> dict[str, list[str]
     ordered = sorted(set(iris))
     for start in range(0, len(ordered), VALUES_CHUNK):
         for row in rows(store, "types", values=_nodes(ordered[start : start + VALUES_CHUNK])):
-            types[row["r"].value].append(row["type"].value)
+            found = types[row["r"].value]
+            if row["type"].value not in found:  # a remote engine answers once per graph
+                found.append(row["type"].value)
     return dict(types)
 
 
