@@ -154,6 +154,24 @@ class Store:
         with WRITES:
             yield
 
+    def outgoing(self, iri: str, limit: int) -> list[ox.Triple]:
+        """The resource's triples and those of the blank nodes it reaches, at most `limit`."""
+        result: dict[ox.Triple, None] = {}
+        todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+        visited: set[ox.NamedNode | ox.BlankNode] = set()
+        while todo and len(result) < limit:
+            node = todo.pop()
+            if node in visited:
+                continue
+            visited.add(node)
+            for quad in self._store.quads_for_pattern(node, None, None, None):
+                result.setdefault(quad.triple, None)
+                if isinstance(quad.object, ox.BlankNode):
+                    todo.append(quad.object)
+                if len(result) >= limit:
+                    break
+        return list(result)
+
     def query(
         self,
         sparql: str,

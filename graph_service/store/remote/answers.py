@@ -15,6 +15,22 @@ ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
     "application/n-triples;q=0.8, text/turtle;q=0.7"
 )
+# For CONSTRUCT and DESCRIBE: Virtuoso would answer them in a results format if asked for one.
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
+_PROLOGUE = re.compile(r"\s*(?:#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[\w.-]*:\s*<[^>]*>)", re.I)
+_GRAPH_FORM = re.compile(r"\s*(?:CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def accept_for(sparql: str) -> str:
+    """What to ask for: an RDF format for a query that gives a graph, else results."""
+    position = 0
+    while match := _PROLOGUE.match(sparql, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    return ACCEPT_GRAPH if _GRAPH_FORM.match(sparql, position) else ACCEPT
+
+
 # Virtuoso labels blank nodes `nodeID://b10000`, which is not a blank node label pyoxigraph
 # accepts: the scheme is dropped (the label stays unique within the answer).
 _VIRTUOSO_JSON = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')

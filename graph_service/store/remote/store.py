@@ -26,7 +26,7 @@ from graph_service import formats
 from graph_service.formats import Format
 from graph_service.store import queries
 from graph_service.store.cache import StateCache
-from graph_service.store.remote.answers import ACCEPT, parse_answer, readable
+from graph_service.store.remote.answers import accept_for, parse_answer, readable
 from graph_service.store.remote.client import EngineClient, EngineError
 from graph_service.store.remote.endpoints import Endpoints
 from graph_service.store.remote.lock import EngineLock
@@ -121,7 +121,7 @@ class RemoteStore(Store):
     ):
         text = f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql
         dataset = self.dataset(default_graphs, named_graphs, union_default_graph)
-        reply = self.client.query(text, ACCEPT, dataset)
+        reply = self.client.query(text, accept_for(sparql), dataset)
         return parse_answer(reply, self.where)
 
     def select(self, sparql: str) -> list[dict]:
@@ -152,6 +152,10 @@ class RemoteStore(Store):
             for row in self.select(sparql)
             if None not in row.values()
         ]
+
+    def outgoing(self, iri: str, limit: int) -> list[ox.Triple]:
+        sparql = queries.prepare("store/outgoing", iri=ox.NamedNode(iri), limit=limit)
+        return list(dict.fromkeys(self.query(sparql)))
 
     def quads(self, graph_iri: str | None = None) -> Iterable[ox.Quad]:
         return self.content().quads_for_pattern(

@@ -63,20 +63,7 @@ class Description:
 
 def concise_bounded_description(store: Store, iri: str) -> list[ox.Triple]:
     """The resource's own triples, the triples of blank nodes it reaches, and of its #parts."""
-    result: dict[ox.Triple, None] = {}
-    todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
-    visited: set = set()
-    while todo and len(result) < MAX_OUTGOING:
-        node = todo.pop()
-        if node in visited:
-            continue
-        visited.add(node)
-        for quad in store.quads_for_pattern(node, None, None, None):
-            result.setdefault(quad.triple, None)
-            if isinstance(quad.object, ox.BlankNode):
-                todo.append(quad.object)
-            if len(result) >= MAX_OUTGOING:
-                break
+    result = dict.fromkeys(store.outgoing(iri, MAX_OUTGOING))
     for row in rows(store, "fragments", this=ox.NamedNode(iri), limit=MAX_OUTGOING):
         result.setdefault(ox.Triple(row["s"], row["p"], row["o"]), None)
     return list(result)

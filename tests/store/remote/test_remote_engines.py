@@ -159,6 +159,21 @@ def test_a_graph_page_lists_subjects_of_the_graph(remote, loaded_store):
     assert shown and shown <= subjects
 
 
+def test_a_resource_page_shows_the_blank_nodes_it_reaches(engine, remote, scratch):
+    """Blank nodes cannot be named in a second query: one CONSTRUCT reads them all."""
+    first, second = ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(ox.NamedNode(f"{BASE}id/test/x"), ox.NamedNode(f"{EX}p"), first),
+        ox.Triple(first, ox.NamedNode(f"{EX}q"), second),
+        ox.Triple(second, ox.NamedNode(f"{EX}r"), ox.Literal("deep")),
+    ]
+    engine.store().replace_graphs({scratch: triples})
+    page = remote.get("/id/test/x", headers={"Accept": "application/n-triples"})
+    assert page.status_code == 200
+    values = {q.object.value for q in quads(page.data, ox.RdfFormat.N_TRIPLES)}
+    assert "deep" in values
+
+
 def test_a_missing_resource_is_a_404(remote):
     assert remote.get("/id/body/no-such-body").status_code == 404
 
