@@ -106,5 +106,6 @@ def load_candidate(extraction: Extraction, config: Config, store: Store | None =
     Validation was done by `prepare` on the candidate's own nodes: violations elsewhere in
     the store are not the candidate's to fix and do not block it."""
     target = store if store is not None else open_store(config)
-    target.replace_graphs({extraction.graph.value: sorted(extraction.triples, key=str)})
-    target.flush()
+    with target.write_lock():  # one writer at a time, across processes on a remote store
+        target.replace_graphs({extraction.graph.value: sorted(extraction.triples, key=str)})
+        target.flush()
