@@ -15,6 +15,7 @@ import argparse
 import json
 import math
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -122,6 +123,7 @@ def main(argv=None) -> int:
     finally:
         oxigraph.stop()
         virtuoso.stop()
+        shutil.rmtree(work, ignore_errors=True)
     args.output.mkdir(parents=True, exist_ok=True)
     stem = f"remote-engines-{args.triples}"
     (args.output / f"{stem}.json").write_text(json.dumps(results, indent=2))
