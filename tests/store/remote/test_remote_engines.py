@@ -135,7 +135,9 @@ def test_rdf_of_pages_and_void_is_the_same(client, remote, path):
     got = remote.get(path, headers={"Accept": "text/turtle"})
     assert got.status_code == expected.status_code == 200
     assert got.mimetype == "text/turtle"
-    assert same_rdf(got.data, expected.data, ox.RdfFormat.TURTLE)
+    # VoID's many blank nodes (partitions) make rdflib's isomorphism slow: counted instead
+    same = same_quads if path == "/void" else same_rdf
+    assert same(got.data, expected.data, ox.RdfFormat.TURTLE)
 
 
 def test_coverage_json_and_sitemap_are_the_same(client, remote):
