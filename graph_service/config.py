@@ -5,10 +5,12 @@ docs/settings.md lists the same table (a test keeps the two in step)."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from graph_service.vocabulary import DEFAULT_BASE_IRI, UNTOC
 
@@ -52,12 +54,60 @@ def _addresses(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def store_location(text: str) -> Path | str:
+    """`KG_STORE`: a folder (the embedded on-disk store), or the query endpoint URL of a
+    remote SPARQL engine (http or https)."""
+    if not _SCHEME.match(text):
+        return Path(text)
+    scheme = text.split(":", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(
+            f"a store is a folder or the http(s) URL of a SPARQL query endpoint, not {scheme}:"
+        )
+    if not urlsplit(text).hostname:
+        raise ValueError("the URL names no host")
+    return text
+
+
+def _url(text: str) -> str:
+    if not re.match(r"https?://", text) or not urlsplit(text).hostname:
+        raise ValueError("must be an http(s) URL")
+    return text
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
 def _workers(text: str) -> int | None:
     return _positive_int(text) if text.strip() not in ("", "0") else None
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store_path", "KG_STORE", "folder of the on-disk store", Path),
+    Setting(
+        "store_path",
+        "KG_STORE",
+        "folder of the on-disk store, or the query endpoint URL of a remote SPARQL engine",
+        store_location,
+    ),
+    Setting("store_update", "KG_STORE_UPDATE", "update endpoint of the remote engine", _url),
+    Setting(
+        "store_graph_store", "KG_STORE_GRAPH_STORE", "Graph Store endpoint of the remote", _url
+    ),
+    Setting("store_user", "KG_STORE_USER", "user name for the remote engine"),
+    Setting("store_password", "KG_STORE_PASSWORD", "password for the remote engine"),
+    Setting(
+        "store_freshness",
+        "KG_STORE_FRESHNESS",
+        "seconds a process trusts its last look at the remote's change marker",
+        _seconds,
+    ),
     Setting("base_iri", "KG_BASE_IRI", "base of instance and graph IRIs (docs/decisions/0004)"),
     Setting("host", "KG_HOST", "address `kg serve` listens on"),
     Setting("port", "KG_PORT", "port `kg serve` listens on", _positive_int),
@@ -119,8 +169,14 @@ SETTINGS: tuple[Setting, ...] = (
 
 @dataclass(frozen=True)
 class Config:
-    # None means an in-memory store (tests); production uses var/store.
-    store_path: Path | None = PROJECT_ROOT / "var" / "store"
+    # None means an in-memory store (tests); production uses var/store; a str is the query
+    # endpoint URL of a remote SPARQL engine (docs/remote-engines.md).
+    store_path: Path | str | None = PROJECT_ROOT / "var" / "store"
+    store_update: str | None = None  # None: derived from the query URL (remote_endpoints)
+    store_graph_store: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
+    store_freshness: float = 1.0
     base_iri: str = DEFAULT_BASE_IRI
     host: str = "127.0.0.1"
     port: int = 5000

@@ -15,7 +15,10 @@ from graph_service.store.loading import swap_in
 from graph_service.store.sources import read_sources
 from graph_service.web.app import create_app
 
-pytest_plugins = ("servers",)  # the limited servers of tests/adversarial
+pytest_plugins = (
+    "servers",  # the limited servers of tests/adversarial
+    "remote_engines",  # the Oxigraph server and Virtuoso as remote stores (tests/store/remote)
+)
 
 SHARED = PROJECT_ROOT.parent / "shared"
 W3C_SPARQL11 = SHARED / "w3c" / "sparql" / "sparql11"

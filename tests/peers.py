@@ -107,6 +107,7 @@ MaxDirtyBuffers = {dirty_buffers}
 ThreadsPerQuery = 2
 AsyncQueueMaxThreads = 4
 SchedulerInterval = 10
+MaxSortedTopRows = 100000
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -386,14 +387,29 @@ class OxigraphError(RuntimeError):
 
 class OxigraphServer:
     """A foreign SPARQL endpoint: the Oxigraph server (PyPI's `oxigraph` command) on a free
-    loopback port, read-only, over a database of its own loaded with `oxigraph load`.
+    loopback port, over a database of its own loaded with `oxigraph load`. Read-only by
+    default; `writable=True` serves updates (`/update`) and the Graph Store (`/store`) too.
     Its SPARQL query endpoint is `/query`."""
 
-    def __init__(self, files: list[Path], prefix: str = "kg-oxigraph-"):
+    def __init__(
+        self,
+        files: list[Path],
+        prefix: str = "kg-oxigraph-",
+        *,
+        writable: bool = False,
+        union_default_graph: bool = False,
+        timeout_s: int | None = None,
+    ):
         self.files = files
         self.dir = Path(tempfile.mkdtemp(prefix=prefix))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
+        self.update_url = f"http://127.0.0.1:{self.port}/update"
+        self.store_url = f"http://127.0.0.1:{self.port}/store"
+        self.writable = writable
+        self.options = ["--union-default-graph"] if union_default_graph else []
+        if timeout_s is not None:
+            self.options += ["--timeout-s", str(timeout_s)]
         self.process: subprocess.Popen | None = None
 
     def _log(self) -> str:
@@ -404,23 +420,27 @@ class OxigraphServer:
         if not Path(OXIGRAPH_BIN).exists():
             raise OxigraphError(f"{OXIGRAPH_BIN} not found: pip install -e '.[test]'")
         database = self.dir / "db"
-        loaded = subprocess.run(
-            [OXIGRAPH_BIN, "load", "--location", str(database), "--file", *map(str, self.files)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if loaded.returncode != 0:
-            raise OxigraphError(f"oxigraph load failed:\n{loaded.stdout}{loaded.stderr}")
+        if self.files:
+            loaded = subprocess.run(
+                [OXIGRAPH_BIN, "load", "--location", str(database)]
+                + ["--file", *map(str, self.files)],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if loaded.returncode != 0:
+                raise OxigraphError(f"oxigraph load failed:\n{loaded.stdout}{loaded.stderr}")
+        command = "serve" if self.writable else "serve-read-only"
         with (self.dir / "server.log").open("wb") as output:
             self.process = subprocess.Popen(
                 [
                     OXIGRAPH_BIN,
-                    "serve-read-only",
+                    command,
                     "--location",
                     str(database),
                     "--bind",
                     f"127.0.0.1:{self.port}",
+                    *self.options,
                 ],
                 stdout=output,
                 stderr=subprocess.STDOUT,

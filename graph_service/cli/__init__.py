@@ -18,6 +18,7 @@ from graph_service.cli import (
     validate,
 )
 from graph_service.cli.common import ExitCode, UsageError
+from graph_service.store.remote.client import EngineError
 
 COMMANDS = (load, validate, query, export, ingest, federate, coverage, synth, serve)
 
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"kg {args.command}: error: {error}", file=sys.stderr)
         return ExitCode.USAGE
+    except EngineError as error:  # the remote store failed (KG_STORE=http://...)
+        print(f"kg {args.command}: error: {error}", file=sys.stderr)
+        return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:

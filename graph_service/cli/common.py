@@ -8,8 +8,9 @@ import sys
 from enum import IntEnum
 from pathlib import Path
 
-from graph_service.config import Config, SettingError
+from graph_service.config import Config, SettingError, store_location
 from graph_service.store import Store
+from graph_service.store.opening import is_remote, open_store
 
 
 class ExitCode(IntEnum):
@@ -34,13 +35,16 @@ def fail(command: str, message: str, code: ExitCode = ExitCode.BAD_INPUT) -> int
 
 def config_from_args(args: argparse.Namespace) -> Config:
     """Settings from KG_* variables, with the global --store and --base-iri on top."""
+    store = getattr(args, "store", None)
     try:
         return Config.from_env(
-            store_path=Path(args.store) if getattr(args, "store", None) else None,
+            store_path=store_location(store) if store else None,
             base_iri=getattr(args, "base_iri", None),
         )
     except SettingError as error:
         raise UsageError(str(error)) from None
+    except ValueError as error:
+        raise UsageError(f"--store {store!r}: {error}") from None
 
 
 def lock_hint(error: OSError) -> str:
@@ -55,14 +59,18 @@ def source_paths(args: argparse.Namespace, config: Config) -> list[Path]:
 
 
 def store_path(config: Config) -> Path:
-    if config.store_path is None:
+    """The folder of the on-disk store (for commands that work on the store's files)."""
+    if config.store_path is None or is_remote(config):
         raise UsageError("this command needs an on-disk store (--store or KG_STORE)")
-    return config.store_path
+    return Path(config.store_path)
 
 
 def open_for_reading(config: Config) -> Store:
-    """The on-disk store, read-only (nothing written, usable while `kg serve` runs)."""
-    return Store.open_for_reading(store_path(config))
+    """The on-disk store, read-only (nothing written, usable while `kg serve` runs), or the
+    remote engine `KG_STORE` names."""
+    if config.store_path is None:
+        raise UsageError("this command needs a store (--store or KG_STORE)")
+    return open_store(config, read_only=True)
 
 
 def add_paths_argument(parser: argparse.ArgumentParser) -> None:

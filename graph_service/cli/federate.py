@@ -91,13 +91,13 @@ def print_health(endpoints) -> int:
 
 def run_harvest(config, endpoints) -> int:
     from graph_service.sparql import harvest
-    from graph_service.store import Store
+    from graph_service.store.opening import open_store
 
     if config.store_path is None:
         print("kg federate: needs an on-disk store (--store or KG_STORE)", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        store = Store(config.store_path)
+        store = open_store(config)
     except OSError as error:
         print(
             f"kg federate: cannot open the store {config.store_path} ({error}); "

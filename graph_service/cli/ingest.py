@@ -7,6 +7,7 @@ from pathlib import Path
 
 from graph_service.cli.common import ExitCode, config_from_args, fail, lock_hint
 from graph_service.store import Store
+from graph_service.store.opening import is_remote, open_store
 
 
 def add_command(subparsers) -> None:
@@ -30,7 +31,10 @@ def _fail(message: str, code: ExitCode) -> int:
 
 
 def _open_store(config):
-    """The on-disk store read-only (nothing is written before everything validated)."""
+    """The on-disk store read-only (nothing is written before everything validated), or
+    the remote engine."""
+    if is_remote(config):
+        return open_store(config)
     if not Store.exists_at(config.store_path):
         return None
     return Store.read_only(config.store_path)
@@ -89,9 +93,10 @@ def run(args) -> int:
                 "store unchanged (--force to replace the store's values)",
                 ExitCode.CONFLICT,
             )
+        remote = store if is_remote(config) else None
         del store  # release the read-only handle before opening for writing
         try:
-            load_candidate(extraction, config)
+            load_candidate(extraction, config, remote)
         except OSError as error:
             return _fail(
                 f"{error}{lock_hint(error)}\nnot loaded, store unchanged", ExitCode.BAD_INPUT

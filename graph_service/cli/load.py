@@ -13,7 +13,8 @@ from graph_service.cli.common import (
     source_paths,
     store_path,
 )
-from graph_service.store.loading import ValidationFailed, load_on_disk
+from graph_service.store.loading import ValidationFailed, load, load_on_disk
+from graph_service.store.opening import is_remote, open_store
 from graph_service.store.sources import SourceError
 from graph_service.store.validation import ShapesError
 
@@ -30,7 +31,10 @@ def run(args) -> int:
     config = config_from_args(args)
     started = time.perf_counter()
     try:
-        loaded = load_on_disk(store_path(config), source_paths(args, config), config)
+        if is_remote(config):
+            loaded = load(open_store(config), source_paths(args, config), config)
+        else:
+            loaded = load_on_disk(store_path(config), source_paths(args, config), config)
     except SourceError as error:
         return fail("load", f"{error}\nnothing loaded; the store is unchanged")
     except ValidationFailed as error:

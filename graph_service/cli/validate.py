@@ -11,7 +11,8 @@ from graph_service.cli.common import (
     source_paths,
     store_path,
 )
-from graph_service.store.loading import ValidationFailed, check_on_disk
+from graph_service.store.loading import ValidationFailed, check_against, check_on_disk
+from graph_service.store.opening import is_remote, open_store
 from graph_service.store.sources import SourceError
 from graph_service.store.validation import ShapesError
 
@@ -33,9 +34,13 @@ def run(args) -> int:
     config = config_from_args(args)
     started = time.perf_counter()
     try:
-        sources = check_on_disk(
-            store_path(config), source_paths(args, config), config, with_store=not args.files_only
-        )
+        paths = source_paths(args, config)
+        if not is_remote(config):
+            sources = check_on_disk(store_path(config), paths, config, not args.files_only)
+        elif args.files_only:
+            sources = check_on_disk(None, paths, config, with_store=False)
+        else:
+            sources = check_against(open_store(config), paths, config)
     except SourceError as error:
         return fail("validate", str(error))
     except ValidationFailed as error:

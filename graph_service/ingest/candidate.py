@@ -18,6 +18,7 @@ from graph_service.ingest.vocabulary import LABEL
 from graph_service.store import Store
 from graph_service.store.guarded_update import check_replacement
 from graph_service.store.loading import ValidationFailed
+from graph_service.store.opening import open_store
 from graph_service.store.sources import read_sources
 from graph_service.store.validation import ValidationReport
 from graph_service.vocabulary import prefixes
@@ -27,6 +28,8 @@ PREFIXES = prefixes("untoc", "rdf", "rdfs", "xsd", "dcterms", "schema")
 
 def context_store(store: Store | None, config: Config) -> Store:
     """What the candidate joins: the store, or the curated sources if the store is empty."""
+    if store is not None and store.kind == "remote" and store.named_graphs():
+        return Store.wrapping(store.content())  # one read of the engine, not one per fact
     if store is not None and store.named_graphs():
         return store
     context = Store(None)
@@ -48,7 +51,7 @@ def drop_known_labels(extraction: Extraction, context: Store) -> None:
         t.subject
         for t in extraction.triples
         if t.predicate == LABEL
-        and next(iter(context.oxigraph.quads_for_pattern(t.subject, LABEL, None, None)), None)
+        and next(iter(context.quads_for_pattern(t.subject, LABEL, None, None)), None)
     }
     extraction.triples -= {t for t in extraction.triples
                            if t.predicate == LABEL and t.subject in labelled}  # fmt: skip
@@ -102,6 +105,7 @@ def load_candidate(extraction: Extraction, config: Config, store: Store | None =
     otherwise config.store_path, opened for writing only now, after validation.
     Validation was done by `prepare` on the candidate's own nodes: violations elsewhere in
     the store are not the candidate's to fix and do not block it."""
-    target = store if store is not None else Store(config.store_path)
-    target.replace_graphs({extraction.graph.value: sorted(extraction.triples, key=str)})
-    target.flush()
+    target = store if store is not None else open_store(config)
+    with target.write_lock():  # one writer at a time, across processes on a remote store
+        target.replace_graphs({extraction.graph.value: sorted(extraction.triples, key=str)})
+        target.flush()

@@ -111,7 +111,7 @@ def diff(candidate: set[ox.Triple], store, graph_iri: str, language: str) -> Dif
     cand = {canonical(t) for t in candidate if not _has_blank(t)}
     have = {
         q.triple
-        for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
         if not _has_blank(q.triple)
     }
     have = {canonical(t) for t in have}
@@ -122,7 +122,7 @@ def diff(candidate: set[ox.Triple], store, graph_iri: str, language: str) -> Dif
         slot = _slot(t)
         others = []
         if slot is not None:
-            for q in store.oxigraph.quads_for_pattern(t.subject, t.predicate, None, None):
+            for q in store.quads_for_pattern(t.subject, t.predicate, None, None):
                 old = canonical(q.triple)
                 if old.object != t.object and _slot(old) == slot and old not in others:
                     others.append(old)

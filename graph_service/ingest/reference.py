@@ -61,7 +61,7 @@ def from_store(store, base_iri: str, fallback_sources=None) -> Reference:
     """Body names from the store; from `fallback_sources` (paths) if the store has no bodies."""
     import pyoxigraph as ox
 
-    quads = store.oxigraph.quads_for_pattern
+    quads = store.quads_for_pattern
     bodies = {q.subject for c in BODY_CLASSES for q in quads(None, TYPE, ox.NamedNode(c), None)}
     if not bodies and fallback_sources:
         from graph_service.store.sources import read_sources

@@ -167,7 +167,8 @@ def _rows(store: Store, name: str) -> list[dict[str, str]]:
 
 
 def _compute(store: Store) -> Coverage:
-    bodies = [(row["body"], row["conference"] == "true") for row in _rows(store, "bodies")]
+    # `true` is read as is; Virtuoso answers the boolean constant as the integer 1
+    bodies = [(row["body"], row["conference"] in ("true", "1")) for row in _rows(store, "bodies")]
     meetings = _meetings(store)
     by_body: dict[str, list[Meeting]] = defaultdict(list)
     for meeting in meetings.values():

@@ -15,7 +15,6 @@ and transaction, without an update to run.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,12 +29,13 @@ from graph_service.store.store import FULL
 from graph_service.store.update_scope import Key, difference, scope
 from graph_service.store.validation import ValidationReport
 
-_LOCK = threading.Lock()  # one update at a time: each one is checked against the last
-
 
 def trial_of(store: Store) -> Staging:
-    if store.path is None:
-        return Staging.copy(store.oxigraph)
+    """A copy of the store to try a write on: a checkpoint of an on-disk store, an
+    in-memory copy of an in-memory store or of a remote store's content."""
+    if store.kind != "disk":
+        return Staging.copy(store.content())
+    assert store.path is not None
     try:
         return Staging.checkpoint(store.oxigraph, store.path)
     except OSError as error:
@@ -47,14 +47,14 @@ def trial_of(store: Store) -> Staging:
 def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None = None) -> int:
     """Run `sparql` against `store` if the result conforms; raise ValidationFailed (store
     unchanged) if not, SyntaxError for a malformed update. Returns the graphs changed."""
-    with _LOCK:
+    with store.write_lock():
         trial = trial_of(store)
         try:
             trial.store.update(sparql, base_iri=base_iri)
-            changes = difference(store.oxigraph, trial.store, scope(sparql, base_iri))
+            changes = difference(store.content(), trial.store, scope(sparql, base_iri))
             if not changes:
                 return 0
-            change = Change(config, lambda: count(store.oxigraph))
+            change = Change(config, lambda: count(store.content()))
             for key, (removed, added) in changes.items():
                 change.add(key, removed, added)
             report = validate_store(trial.store, config, change.touched)
@@ -84,7 +84,7 @@ def apply_graph_changes(
     graph always exists), read under the same lock as the write. A named graph left
     without triples is removed."""
     changes = list(changes)
-    with _LOCK:
+    with store.write_lock():
         existed = {
             change.graph
             for change in changes
@@ -95,12 +95,12 @@ def apply_graph_changes(
             held = (
                 after[change.graph]
                 if change.graph in after
-                else triples_of(store.oxigraph, change.graph)
+                else triples_of(store.content(), change.graph)
             )
             after[change.graph] = set(change.triples) | (set() if change.replace else held)
         differences: dict[Key, tuple[set[ox.Triple], set[ox.Triple]]] = {}
         for key, triples in after.items():
-            before = triples_of(store.oxigraph, key)
+            before = triples_of(store.content(), key)
             emptied = key is not None and key in existed and not triples
             if emptied or triples != before:
                 differences[key] = (before - triples, triples - before)
@@ -108,7 +108,7 @@ def apply_graph_changes(
             return existed
         trial = trial_of(store)
         try:
-            tracked = Change(config, lambda: count(store.oxigraph))
+            tracked = Change(config, lambda: count(store.content()))
             for key, (removed, added) in differences.items():
                 graph = ox.NamedNode(key) if key is not None else ox.DefaultGraph()
                 for triple in removed:
@@ -151,6 +151,7 @@ def apply_changes(
     store: Store, trial: ox.Store, changes: dict[Key, tuple[set[ox.Triple], set[ox.Triple]]]
 ) -> None:
     """The same change, made to `store` in one transaction."""
+    store.check_writable(changes)
     blank = any(
         isinstance(term, ox.BlankNode)
         for removed, added in changes.values()

@@ -148,7 +148,7 @@ def incremental(current: ox.Store, loaded: Loaded, config: Config) -> int | None
 
 
 def check_on_disk(
-    store_path: Path, paths: Iterable[Path], config: Config, with_store: bool = True
+    store_path: Path | None, paths: Iterable[Path], config: Config, with_store: bool = True
 ) -> Loaded:
     """`kg validate`: the full report on what loading `paths` would give (with the graphs
     of the on-disk store, read through a read-only handle that changes no file)."""
@@ -156,6 +156,13 @@ def check_on_disk(
     exists = with_store and Store.exists_at(store_path)
     current = ox.Store.read_only(str(store_path)) if exists else None
     check_full(incoming, loaded, current, config)
+    return loaded
+
+
+def check_against(store: Store, paths: Iterable[Path], config: Config) -> Loaded:
+    """`kg validate` on a remote store: the same full report, with the graphs of `store`."""
+    incoming, loaded = read_incoming(paths, config)
+    check_full(incoming, loaded, store.content(), config)
     return loaded
 
 
@@ -248,19 +255,22 @@ def commit(staging: Staging, store_path: Path) -> None:
 
 
 def load(store: Store, paths: Iterable[Path], config: Config) -> Loaded:
-    """Parse, validate, then replace the loaded graphs of an open (in-memory) `store` in one
-    transaction. The candidate is an in-memory copy of the store: such stores are small."""
+    """Parse, validate, then replace the loaded graphs of an open `store` (in memory, or a
+    remote engine) in one transaction. The candidate is an in-memory copy of the store's
+    content, validated incrementally when the load is small."""
     incoming, loaded = read_incoming(paths, config)
-    candidate = Staging.copy(store.oxigraph)
-    change = Change(config, lambda: count(candidate.store))
-    if global_change(loaded.graphs, [], config):
-        change.give_up()
-    replace_in(candidate.store, incoming, loaded.graphs, change)
-    loaded.incremental = change.followed
-    loaded.report = validated(validate_store(candidate.store, config, change.touched))
-    candidate.discard()
-    store.replace_graphs({g: triples_of(incoming, g) for g in loaded.graphs})
-    store.flush()
+    store.check_writable(loaded.graphs)
+    with store.write_lock():
+        candidate = Staging.copy(store.content())
+        change = Change(config, lambda: count(candidate.store))
+        if global_change(loaded.graphs, [], config):
+            change.give_up()
+        replace_in(candidate.store, incoming, loaded.graphs, change)
+        loaded.incremental = change.followed
+        loaded.report = validated(validate_store(candidate.store, config, change.touched))
+        candidate.discard()
+        store.replace_graphs({g: triples_of(incoming, g) for g in loaded.graphs})
+        store.flush()
     return loaded
 
 

@@ -5,7 +5,7 @@ One binding style, which any SPARQL engine understands: `$name` in the text is r
 a term in N-Triples syntax (an IRI is checked by pyoxigraph's NamedNode, a literal escaped
 by its Literal), by a space-separated list of terms for a `VALUES ?x { $name }` block, or
 by a plain integer (a LIMIT inside a subquery). `limit` and `offset` are appended as
-integers.
+integers; None binds `UNDEF` (in a `VALUES` row).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 _PLACEHOLDER = re.compile(r"\$(\w+)")
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
-Binding = Term | Iterable[Term] | int
+Binding = Term | Iterable[Term] | int | None
 
 
 class UnboundPlaceholder(KeyError):
@@ -37,6 +37,8 @@ def text(name: str) -> str:
 
 
 def _term_text(value: Binding) -> str:
+    if value is None:
+        return "UNDEF"
     if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
         return str(value)
     if isinstance(value, int):

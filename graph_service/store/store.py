@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import threading
 import time
 import uuid
 import weakref
@@ -24,6 +25,8 @@ from graph_service.store.cache import StateCache
 from graph_service.vocabulary import PREFIXES
 
 _GENERATIONS = itertools.count(1)
+# One validated write at a time in this process: each one is checked against the last.
+WRITES = threading.Lock()
 _UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported")
 _MAX_UNKNOWN_FUNCTIONS = 32
 # A file of ours inside the store's folder (RocksDB leaves files it does not name alone):
@@ -92,6 +95,18 @@ class Store:
             self._store = ox.Store(str(self.path))
             self._revision = read_revision(self.path) or mark_changed(self.path)
 
+    @property
+    def kind(self) -> str:
+        """ "memory", "disk", or (RemoteStore) "remote"."""
+        return "memory" if self.path is None else "disk"
+
+    @classmethod
+    def wrapping(cls, store: ox.Store) -> Store:
+        """An in-memory Oxigraph store behind this interface (its exports, its queries)."""
+        wrapper = cls(None)
+        wrapper._store = store
+        return wrapper
+
     @classmethod
     def read_only(cls, path: Path | str) -> Store:
         """Open an on-disk store for reading: changes no file, and works beside `kg serve`."""
@@ -135,6 +150,45 @@ class Store:
     @property
     def oxigraph(self) -> ox.Store:
         return self._store
+
+    def content(self) -> ox.Store:
+        """The store's content as an Oxigraph store, to read from (validation, trials):
+        the store itself here; a local copy for a remote store."""
+        return self._store
+
+    def quads_for_pattern(
+        self,
+        subject: _Term | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: _Term | None = None,  # noqa: A002 (pyoxigraph's name)
+        graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None,
+    ) -> Iterable[ox.Quad]:
+        """The quads matching a pattern (None: any term; graph None: every graph)."""
+        return self._store.quads_for_pattern(subject, predicate, object, graph)  # type: ignore[arg-type]
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Held by every validated write, from the read it is checked against to its end."""
+        with WRITES:
+            yield
+
+    def outgoing(self, iri: str, limit: int) -> list[ox.Triple]:
+        """The resource's triples and those of the blank nodes it reaches, at most `limit`."""
+        result: dict[ox.Triple, None] = {}
+        todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+        visited: set[ox.NamedNode | ox.BlankNode] = set()
+        while todo and len(result) < limit:
+            node = todo.pop()
+            if node in visited:
+                continue
+            visited.add(node)
+            for quad in self._store.quads_for_pattern(node, None, None, None):
+                result.setdefault(quad.triple, None)
+                if isinstance(quad.object, ox.BlankNode):
+                    todo.append(quad.object)
+                if len(result) >= limit:
+                    break
+        return list(result)
 
     def query(
         self,
@@ -227,6 +281,9 @@ class Store:
                 parts.append(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body.decode()}\n}} }}")
         if parts:
             self.update(" ;\n".join(parts))
+
+    def check_writable(self, graphs: Iterable[str | None]) -> None:
+        """Raise if the store cannot keep one of these graphs (the default graph: None)."""
 
     def drop_graph(self, graph_iri: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph_iri}>")

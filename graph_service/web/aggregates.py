@@ -13,6 +13,7 @@ from graph_service.config import Config
 from graph_service.store import Store
 from graph_service.store import graph_sizes as sizes
 from graph_service.store.aggregates import Aggregates
+from graph_service.store.remote.client import EngineError
 from graph_service.web.dataset import sitemap, statistics
 from graph_service.web.pages import counts, search_index
 
@@ -27,14 +28,19 @@ def define_all(aggregates: Aggregates, config: Config) -> None:
 
 def install(app: Flask, store: Store, aggregates: Aggregates, config: Config) -> None:
     define_all(aggregates, config)
-    seen = {"revision": store.revision}
+    # Read at the first request, not here: a remote engine may not be up yet.
+    seen: dict[str, str | None] = {"revision": None}
     lock = threading.Lock()
 
     @app.after_request
     def refresh_after_change(response: Response) -> Response:
+        try:
+            revision = store.revision
+        except EngineError:  # the remote engine is down: the response says so already
+            return response
         with lock:
-            changed = store.revision != seen["revision"]
-            seen["revision"] = store.revision
+            changed = seen["revision"] not in (None, revision)
+            seen["revision"] = revision
         if changed:
             aggregates.warm()
         return response

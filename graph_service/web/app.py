@@ -6,6 +6,7 @@ from flask import Flask
 
 from graph_service.config import Config
 from graph_service.store import Store
+from graph_service.store.opening import open_store
 from graph_service.web import (
     aggregates,
     context,
@@ -28,10 +29,11 @@ from graph_service.web.pages import (
 
 
 def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
-    """Build the app. Tests pass an in-memory store; production opens `config.store_path`."""
+    """Build the app. Tests pass an in-memory store; production opens `config.store_path`
+    (a folder, or a remote engine's URL)."""
     config = config or Config.from_env()
     if store is None:
-        store = Store(config.store_path)
+        store = open_store(config)
     app = Flask(__name__)
     state = context.install(app, store, config)
     aggregates.install(app, store, state.aggregates, config)

@@ -12,6 +12,7 @@ from graph_service import i18n
 from graph_service.formats import HTML
 from graph_service.store import StoreFull
 from graph_service.store.aggregates import NotReady
+from graph_service.store.remote.client import EngineError
 
 JSON = "application/json"
 PLAIN = "text/plain"
@@ -80,8 +81,15 @@ def _not_ready(error: NotReady) -> Response:
     )
 
 
+def _engine_error(error: EngineError) -> Response:
+    """The remote engine failed (502), cannot be reached (503), did not answer in time (504)
+    or refused the request (400)."""
+    return error_response(error.status, str(error))
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HttpError, _http_error)
     app.register_error_handler(StoreFull, _store_full)
     app.register_error_handler(NotReady, _not_ready)
+    app.register_error_handler(EngineError, _engine_error)
     app.register_error_handler(HTTPException, _werkzeug_error)

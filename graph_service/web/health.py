@@ -1,6 +1,7 @@
 """/health: liveness and the store's status, with no whole-store work: the store answers a
 query that reads one statement, and the counts are the last ones recorded for the store
-(store/aggregates.py), omitted when there are none yet. No filesystem paths."""
+(store/aggregates.py), omitted when there are none yet; 503 when a remote store cannot
+answer. No filesystem paths."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Blueprint, jsonify
 
 from graph_service.store import graph_sizes as sizes
 from graph_service.store import queries
+from graph_service.store.remote.client import EngineError
 from graph_service.web.context import get_aggregates, get_store
 
 blueprint = Blueprint("health", __name__)
@@ -16,8 +18,13 @@ blueprint = Blueprint("health", __name__)
 @blueprint.get("/health")
 def health():
     store = get_store()
-    queries.run(store, "health/any_statement")
-    body: dict[str, object] = {"status": "ok", "store": "memory" if store.path is None else "disk"}
+    try:
+        queries.run(store, "health/any_statement")
+    except EngineError as error:  # a remote store that fails: this process is fine, not it
+        response = jsonify(status="unavailable", store=store.kind, error=str(error))
+        response.status_code = 503
+        return response
+    body: dict[str, object] = {"status": "ok", "store": store.kind}
     counted = get_aggregates().peek(sizes.AGGREGATE)
     if counted is not None:
         body.update(

@@ -64,20 +64,7 @@ class Description:
 
 def concise_bounded_description(store: Store, iri: str) -> list[ox.Triple]:
     """The resource's own triples, the triples of blank nodes it reaches, and of its #parts."""
-    result: dict[ox.Triple, None] = {}
-    todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
-    visited: set = set()
-    while todo and len(result) < MAX_OUTGOING:
-        node = todo.pop()
-        if node in visited:
-            continue
-        visited.add(node)
-        for quad in store.oxigraph.quads_for_pattern(node, None, None, None):
-            result.setdefault(quad.triple, None)
-            if isinstance(quad.object, ox.BlankNode):
-                todo.append(quad.object)
-            if len(result) >= MAX_OUTGOING:
-                break
+    result = dict.fromkeys(store.outgoing(iri, MAX_OUTGOING))
     for row in rows(store, "fragments", this=ox.NamedNode(iri), limit=MAX_OUTGOING):
         result.setdefault(ox.Triple(row["s"], row["p"], row["o"]), None)
     return list(result)
@@ -131,7 +118,9 @@ def fetch_types(store: Store, iris: set[str] | list[str]) -> dict[str, list[str]
     ordered = sorted(set(iris))
     for start in range(0, len(ordered), VALUES_CHUNK):
         for row in rows(store, "types", values=_nodes(ordered[start : start + VALUES_CHUNK])):
-            types[row["r"].value].append(row["type"].value)
+            found = types[row["r"].value]
+            if row["type"].value not in found:  # a remote engine answers once per graph
+                found.append(row["type"].value)
     return dict(types)
 
 
