@@ -51,7 +51,7 @@ serve: $(STAMP) catalogues load
 	$(BIN)/kg serve
 
 test: $(STAMP) catalogues $(SYSSTAMP) lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 # Style, formatting, the layers of graph_service (pyproject.toml [tool.importlinter]), types.
 lint: $(STAMP)
