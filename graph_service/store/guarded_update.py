@@ -30,7 +30,7 @@ from graph_service.store.store import FULL
 from graph_service.store.update_scope import Key, difference, scope
 from graph_service.store.validation import ValidationReport
 
-_LOCK = threading.Lock()  # one update at a time: each one is checked against the last
+WRITING = threading.Lock()  # one write at a time: each one is checked against the last
 
 
 def trial_of(store: Store) -> Staging:
@@ -47,7 +47,7 @@ def trial_of(store: Store) -> Staging:
 def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None = None) -> int:
     """Run `sparql` against `store` if the result conforms; raise ValidationFailed (store
     unchanged) if not, SyntaxError for a malformed update. Returns the graphs changed."""
-    with _LOCK:
+    with WRITING:
         trial = trial_of(store)
         try:
             trial.store.update(sparql, base_iri=base_iri)
@@ -84,7 +84,7 @@ def apply_graph_changes(
     graph always exists), read under the same lock as the write. A named graph left
     without triples is removed."""
     changes = list(changes)
-    with _LOCK:
+    with WRITING:
         existed = {
             change.graph
             for change in changes
