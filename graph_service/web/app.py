@@ -6,6 +6,7 @@ from flask import Flask
 
 from graph_service.config import Config
 from graph_service.store import Store
+from graph_service.store.writes import Writes
 from graph_service.web import (
     context,
     endpoint,
@@ -26,13 +27,17 @@ from graph_service.web.pages import (
 )
 
 
-def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
-    """Build the app. Tests pass an in-memory store; production opens `config.store_path`."""
+def create_app(
+    config: Config | None = None, store: Store | None = None, writes: Writes | None = None
+) -> Flask:
+    """Build the app. Tests pass an in-memory store; production opens `config.store_path`.
+    `writes`: where writes go when this process does not write to `store` itself (one of
+    several serving processes: `store` follows the writer process, `store/writer.py`)."""
     config = config or Config.from_env()
     if store is None:
         store = Store(config.store_path)
     app = Flask(__name__)
-    context.install(app, store, config)
+    context.install(app, store, config, writes)
     errors.register(app)
     security.register(app)
     translation.install(app)

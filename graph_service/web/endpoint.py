@@ -18,11 +18,16 @@ from graph_service.sparql.forms import check_complexity, diagnose, load_operatio
 from graph_service.sparql.scheduling import NoWorkerInTime, TooManyQueries
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store import StoreFull
-from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
 from graph_service.web.authorization import require_update_token
-from graph_service.web.context import app_state, client_address, get_config, get_store
+from graph_service.web.context import (
+    app_state,
+    client_address,
+    get_config,
+    get_store,
+    get_writes,
+)
 from graph_service.web.errors import HttpError
 from graph_service.web.load import run_loads
 from graph_service.web.query_page import render_query_page
@@ -272,9 +277,9 @@ def run_update(operation: Operation) -> Response:
         check_complexity(text, "update")
         loads = load_operations(text)
         if loads:
-            run_loads(get_store(), loads, get_config())
+            run_loads(get_writes(), loads, get_config())
         else:
-            apply_update(get_store(), text, get_config(), base_iri=request.base_url)
+            get_writes().apply_update(text, base_iri=request.base_url)
     except QuerySyntaxError as error:
         raise HttpError(400, str(error)) from error
     except SyntaxError as error:

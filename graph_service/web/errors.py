@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from graph_service import i18n
 from graph_service.formats import HTML
 from graph_service.store import StoreFull
+from graph_service.store.writer import WriterUnavailable
 
 JSON = "application/json"
 PLAIN = "text/plain"
@@ -72,7 +73,12 @@ def _store_full(error: StoreFull) -> Response:
     return error_response(507, str(error))
 
 
+def _writer_unavailable(error: WriterUnavailable) -> Response:
+    return error_response(503, str(error), {"Retry-After": "5"})
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HttpError, _http_error)
     app.register_error_handler(StoreFull, _store_full)
+    app.register_error_handler(WriterUnavailable, _writer_unavailable)
     app.register_error_handler(HTTPException, _werkzeug_error)

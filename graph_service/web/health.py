@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, jsonify
 
 from graph_service.web.context import get_store
@@ -18,4 +20,5 @@ def health():
         store="memory" if store.path is None else "disk",
         triples=stats["triples"],
         graphs=len(stats["graphs"]),
+        process=os.getpid(),  # which serving process answered (kg serve --processes N)
     )
