@@ -311,3 +311,39 @@ def test_forwarded_headers_are_trusted_only_from_the_configured_proxies():
 
     assert allowed(Config()) == ""
     assert allowed(Config(trusted_proxies=("10.0.0.1", "::1"))) == "10.0.0.1,::1"
+
+
+def test_a_killed_server_leaves_no_process(tmp_path):
+    """SIGKILL to `kg serve` itself: the serving processes see their parent gone, the query
+    workers and the writer theirs, even in the middle of an evaluation."""
+    path = tmp_path / "store"
+    store = Store(path)
+    numbers = " ".join(f"<{EX}r{i}> <{EX}n> {i} ." for i in range(NUMBERS))
+    store.update(f"INSERT DATA {{ GRAPH <{EX}numbers> {{ {numbers} }} }}")
+    del store
+    server = Server(path)
+    try:
+        for conn in server.connections_to_each_process().values():
+            assert query(conn, "ASK {}")[0] == 200  # starts each process's query workers
+        slow = f"SELECT (COUNT(*) AS ?o) {{ ?a <{EX}n> ?x . ?b <{EX}n> ?y . ?c <{EX}n> ?z }}"
+        caller = threading.Thread(target=lambda: _ignore_errors(query, server.connect(), slow))
+        caller.start()
+        family = descendants(server.process.pid)
+        assert len(family) >= 5  # two serving processes, the writer, a query worker each
+        server.process.kill()
+        server.process.wait()
+        caller.join(60)
+        for _ in range(600):
+            if not any(alive(pid) for pid in family):
+                break
+            time.sleep(0.1)
+        assert not [pid for pid in family if alive(pid)]
+    finally:
+        server.stop()
+
+
+def _ignore_errors(function, *args) -> None:
+    try:
+        function(*args)
+    except (OSError, http.client.HTTPException):
+        pass  # the server was killed before it answered
