@@ -386,6 +386,14 @@ def measure_size(triples: int, args, work: Path) -> dict:
         if virtuoso is not None:
             assert virtuoso.process is not None
             engines.append(Engine("virtuoso", virtuoso.http_port, "/sparql", virtuoso.process.pid))
+        for count in args.compare_processes:  # ours again, on a copy, with other processes
+            copy = here / f"store-{count}"
+            shutil.copytree(store, copy)
+            other, process = start_ours(copy, count)
+            processes.append(process)
+            other.name = f"ours-{count}p"
+            r["store_bytes"][other.name] = r["store_bytes"]["ours"]
+            engines.append(other)
         r["latency"], r["throughput"], r["memory"] = {}, {}, {}
         for engine in engines:
             with engine.memory:
@@ -597,6 +605,13 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="latency runs per query (median)")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-virtuoso", action="store_true")
+    parser.add_argument(
+        "--compare-processes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also measure kg serve with these numbers of processes (on a copy of the store)",
+    )
     parser.add_argument("--work", help="folder for the stores (default: the system's temp)")
     parser.add_argument("--render", type=Path, help="print the report of a saved JSON result")
     parser.add_argument("--output", type=Path, default=BENCH / "results")
