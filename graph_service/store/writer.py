@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -187,14 +188,18 @@ def _serve_connection(conn: Connection, writes: LocalWrites) -> None:
             return
 
 
-def _exit_with_parent(parent_pid: int) -> None:
+def _exit_with_parent(parent_pid: int, runtime: Path) -> None:
+    """Stop when `kg serve` is gone; if it was killed, its runtime folder (the socket and
+    the change state) is removed here, as `kg serve` could not."""
     while os.getppid() == parent_pid:
         time.sleep(1)
+    shutil.rmtree(runtime, ignore_errors=True)
     os._exit(0)
 
 
 def writer_main(config: Config, address: WriterAddress, changes: Path, parent_pid: int) -> None:
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    runtime = address.socket.parent
+    threading.Thread(target=_exit_with_parent, args=(parent_pid, runtime), daemon=True).start()
     try:
         assert config.store_path is not None
         store = Store(config.store_path, changes=ChangeState.open(changes))

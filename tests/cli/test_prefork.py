@@ -330,6 +330,8 @@ def test_a_killed_server_leaves_no_process(tmp_path):
         caller.start()
         family = descendants(server.process.pid)
         assert len(family) >= 5  # two serving processes, the writer, a query worker each
+        runtime = runtime_folder(family[0])
+        assert runtime.is_dir()
         server.process.kill()
         server.process.wait()
         caller.join(60)
@@ -338,8 +340,17 @@ def test_a_killed_server_leaves_no_process(tmp_path):
                 break
             time.sleep(0.1)
         assert not [pid for pid in family if alive(pid)]
+        assert not runtime.exists()  # removed by the writer, as kg serve could not
     finally:
         server.stop()
+
+
+def runtime_folder(pid: int) -> Path:
+    """The folder of the server's socket and change state, which `pid` maps into memory."""
+    for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+        if line.endswith("/changes") and "kg-serve-" in line:
+            return Path(line.split()[-1]).parent
+    raise AssertionError(f"process {pid} maps no change state")
 
 
 def _ignore_errors(function, *args) -> None:
