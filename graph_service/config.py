@@ -111,6 +111,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", "KG_BASE_IRI", "base of instance and graph IRIs (docs/decisions/0004)"),
     Setting("host", "KG_HOST", "address `kg serve` listens on"),
     Setting("port", "KG_PORT", "port `kg serve` listens on", _positive_int),
+    Setting(
+        "serve_processes",
+        "KG_SERVE_PROCESSES",
+        "serving processes of `kg serve` (0: one per core)",
+        _workers,
+    ),
     Setting("update_token", "KG_UPDATE_TOKEN", "bearer token that allows SPARQL Update"),
     Setting(
         "update_token_file",
@@ -180,6 +186,8 @@ class Config:
     base_iri: str = DEFAULT_BASE_IRI
     host: str = "127.0.0.1"
     port: int = 5000
+    # Processes `kg serve` answers requests with (docs/decisions/0011); None: one per core.
+    serve_processes: int | None = None
     update_token: str | None = None
     update_token_file: Path | None = None
     query_timeout: float = 30.0

@@ -35,7 +35,7 @@ def test_each_setting_is_documented_with_its_variable_and_default(setting):
     elif isinstance(default, tuple):
         shown = str(default[0].relative_to(PROJECT_ROOT))
     elif default is None:
-        shown = "0" if setting.name == "query_workers" else "none"
+        shown = "0" if setting.name in ("query_workers", "serve_processes") else "none"
     else:
         shown = str(default)
     assert shown in row, f"{setting.name}: default {shown!r} not in {row!r}"

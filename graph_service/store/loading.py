@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -52,6 +52,11 @@ class ValidationFailed(Exception):
     def __init__(self, report: ValidationReport):
         super().__init__(report.text())
         self.report = report
+
+    def __reduce__(self):
+        # Sent from the writer process to a serving one (store/writer.py): the report
+        # travels without its RDF graph, which is made again from the violations.
+        return (ValidationFailed, (replace(self.report, graph=None),))
 
 
 @dataclass

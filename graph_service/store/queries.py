@@ -68,11 +68,16 @@ def prepare(name: str, *, limit: int | None = None, offset: int = 0, **bindings:
 
 def run(store: Store, name: str, **kwargs):
     """Run a named query over the union of all graphs."""
-    return store.query(prepare(name, **kwargs))
+    sparql = prepare(name, **kwargs)
+    return store.reading(lambda: store.query(sparql))
 
 
 def rows(store: Store, name: str, **kwargs) -> list[dict[str, Term | None]]:
     """Solutions as dicts of variable name -> term (None when unbound)."""
-    solutions = run(store, name, **kwargs)
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n] for n in names} for s in solutions]
+
+    def read() -> list[dict[str, Term | None]]:
+        solutions = run(store, name, **kwargs)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names} for s in solutions]
+
+    return store.reading(read)

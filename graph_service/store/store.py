@@ -16,17 +16,20 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from graph_service import formats
 from graph_service.formats import Format
 from graph_service.store.cache import StateCache
+from graph_service.store.change_state import ChangeState
 from graph_service.vocabulary import PREFIXES
 
 _GENERATIONS = itertools.count(1)
 # One validated write at a time in this process: each one is checked against the last.
 WRITES = threading.Lock()
+_T = TypeVar("_T")
 _UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported")
 _MAX_UNKNOWN_FUNCTIONS = 32
 # A file of ours inside the store's folder (RocksDB leaves files it does not name alone):
@@ -54,6 +57,25 @@ def _cache_of(store: Store) -> StateCache:
     return StateCache(state)
 
 
+_OPEN_ATTEMPTS = 20
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """A read-only handle on the store at `path`. The store's writer (`kg serve`) may compact
+    it while the handle opens: the MANIFEST just read then names a file deleted since, and
+    the open fails. Opening again reads the new MANIFEST; a store that is not there fails
+    at once."""
+    for attempt in itertools.count(1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:  # pyoxigraph: RocksDB's Corruption too
+            lost = "No such file" in str(error) and Store.exists_at(path)
+            if not lost or attempt == _OPEN_ATTEMPTS:
+                raise
+            time.sleep(0.005 * attempt)
+    raise AssertionError("unreachable")
+
+
 FULL = (
     "the disk of the store is full: nothing was written; free some space and send the change again"
 )
@@ -73,15 +95,29 @@ class Store:
     `path=None` gives an in-memory store (tests); a path gives the on-disk RocksDB store.
     `generation` changes with every write made through this object (read-only handles in
     other processes see a snapshot and must reopen when it changes: sparql/worker.py).
-    `cache` keeps values computed from the content until it changes.
+    With `changes` (several serving processes, `kg serve --processes`), the generation is
+    the shared counter of `change_state.ChangeState`: the writer bumps it, and a read-only
+    handle catches up with it (`catch_up`). `cache` keeps values computed from the content
+    until it changes.
     """
 
     generation = 0
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False):
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        changes: ChangeState | None = None,
+    ):
         self.path = Path(path) if path is not None else None
         self.opened = time.time()
+        self.changes = changes
+        if changes is not None:
+            self.opened, self.generation = changes.epoch, changes.read()
         self.cache = _cache_of(self)
+        self._read_only = read_only
+        self._reopening = threading.Lock()
         self._read_only_since_full = False
         self._revision = f"memory-{uuid.uuid4().hex}"
         if self.path is None:
@@ -89,7 +125,7 @@ class Store:
         elif read_only:
             # Read before the handle opens: the handle sees this revision's data or newer.
             self._revision = read_revision(self.path) or self._revision
-            self._store = ox.Store.read_only(str(self.path))
+            self._store = _open_read_only(self.path)
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
@@ -112,6 +148,29 @@ class Store:
         """Open an on-disk store for reading: changes no file, and works beside `kg serve`."""
         return cls(path, read_only=True)
 
+    @classmethod
+    def follower(cls, path: Path | str, changes: ChangeState) -> Store:
+        """A read-only handle on the store another process writes to, reopened by
+        `catch_up` after each of its writes."""
+        return cls(path, read_only=True, changes=changes)
+
+    def catch_up(self) -> bool:
+        """For a follower: reopen the handle if the writer wrote since it was opened (the
+        counter is read before the reopen, so the handle holds at least that state).
+        Returns whether it reopened."""
+        if self.changes is None or not self._read_only or self.path is None:
+            return False
+        if self.changes.read() == self.generation:
+            return False
+        with self._reopening:
+            counter = self.changes.read()
+            if counter == self.generation:
+                return False  # another thread caught up meanwhile
+            self._revision = read_revision(self.path) or self._revision
+            self._store = _open_read_only(self.path)
+            self.generation = counter
+        return True
+
     @staticmethod
     def exists_at(path: Path | str | None) -> bool:
         """Whether an on-disk store has been created at `path`."""
@@ -131,6 +190,24 @@ class Store:
             return False
         message = str(error)
         return str(self.path) in message and "No such file" in message
+
+    def reopen_if_lost(self, error: BaseException) -> bool:
+        """After `error` from a read-only handle: reopen it if a file went away under it
+        (the writer compacted the store after the handle opened); whether it did."""
+        if not self._read_only or not self.lost_file(error):
+            return False
+        with self._reopening:
+            self._store = _open_read_only(self.path)  # type: ignore[arg-type]
+        return True
+
+    def reading(self, read: Callable[[], _T]) -> _T:
+        """`read()`, once more on a reopened handle if a file went away under this one."""
+        try:
+            return read()
+        except (OSError, RuntimeError) as error:
+            if not self.reopen_if_lost(error):
+                raise
+        return read()
 
     @property
     def state(self) -> tuple[float, int]:
@@ -232,7 +309,7 @@ class Store:
             with self._full_disk_recovery():
                 self._store.update(sparql, base_iri=base_iri)
         finally:
-            self.generation = next(_GENERATIONS)
+            self.generation = self.changes.bump() if self.changes else next(_GENERATIONS)
             try:
                 self._revision = mark_changed(self.path)
             except OSError:  # a full disk: nothing was written; this process starts afresh
@@ -328,6 +405,9 @@ class Store:
         return self.cache.get("stats", self._count)
 
     def _count(self) -> dict:
+        return self.reading(self._count_once)
+
+    def _count_once(self) -> dict:
         per_graph: dict[str, int] = {}
         rows = self._store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"

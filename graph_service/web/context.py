@@ -6,13 +6,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, got_request_exception, request
 
 from graph_service.config import Config
 from graph_service.sparql.runner import QueryRunner, make_query_runner
 from graph_service.sparql.scheduling import FairScheduler
 from graph_service.store import Store
 from graph_service.store.aggregates import Aggregates
+from graph_service.store.writes import LocalWrites, Writes
 
 
 @dataclass
@@ -20,6 +21,7 @@ class AppState:
     store: Store
     config: Config
     aggregates: Aggregates
+    writes: Writes | None = None  # None: made to `store` (LocalWrites)
     _runner: QueryRunner | None = None
     _scheduler: FairScheduler | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -55,11 +57,36 @@ class AppState:
                 )
             return self._scheduler
 
+    def __post_init__(self) -> None:
+        if self.writes is None:
+            self.writes = LocalWrites(self.store, self.config)
 
-def install(app: Flask, store: Store, config: Config) -> AppState:
-    state = AppState(store, config, Aggregates(store, wait=config.aggregate_wait))
+
+def install(app: Flask, store: Store, config: Config, writes: Writes | None = None) -> AppState:
+    state = AppState(store, config, Aggregates(store, wait=config.aggregate_wait), writes)
     app.extensions["kg"] = state
+    app.before_request(catch_up)
+    got_request_exception.connect(_reopen_if_lost, app)
     return state
+
+
+def catch_up() -> None:
+    """Before every request of a serving process that follows the writer (`kg serve
+    --processes N`): reopen the store's handle if a write happened since (a memory read when
+    nothing changed)."""
+    app_state().store.catch_up()
+
+
+def _reopen_if_lost(sender: Flask, exception: BaseException, **_) -> None:
+    """A request failed because a file went away under the read-only handle (the writer
+    compacted the store since it opened): the next request gets a fresh handle."""
+    sender.extensions["kg"].store.reopen_if_lost(exception)
+
+
+def get_writes() -> Writes:
+    writes = app_state().writes
+    assert writes is not None
+    return writes
 
 
 def app_state() -> AppState:

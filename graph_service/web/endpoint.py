@@ -19,7 +19,6 @@ from graph_service.sparql.scheduling import NoWorkerInTime, TooManyQueries
 from graph_service.sparql.update_dataset import DatasetConflict, add_using_clauses
 from graph_service.store import StoreFull
 from graph_service.store.graph_sizes import graph_sizes
-from graph_service.store.guarded_update import apply_update
 from graph_service.store.loading import ValidationFailed
 from graph_service.web import negotiation
 from graph_service.web.authorization import require_update_token
@@ -29,6 +28,7 @@ from graph_service.web.context import (
     get_aggregates,
     get_config,
     get_store,
+    get_writes,
 )
 from graph_service.web.errors import HttpError
 from graph_service.web.load import run_loads
@@ -279,9 +279,9 @@ def run_update(operation: Operation) -> Response:
         check_complexity(text, "update")
         loads = load_operations(text)
         if loads:
-            run_loads(get_store(), loads, get_config())
+            run_loads(get_writes(), loads, get_config())
         else:
-            apply_update(get_store(), text, get_config(), base_iri=request.base_url)
+            get_writes().apply_update(text, base_iri=request.base_url)
     except QuerySyntaxError as error:
         raise HttpError(400, str(error)) from error
     except SyntaxError as error:

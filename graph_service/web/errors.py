@@ -13,6 +13,7 @@ from graph_service.formats import HTML
 from graph_service.store import StoreFull
 from graph_service.store.aggregates import NotReady
 from graph_service.store.remote.client import EngineError
+from graph_service.store.writer import WriterUnavailable
 
 JSON = "application/json"
 PLAIN = "text/plain"
@@ -87,9 +88,14 @@ def _engine_error(error: EngineError) -> Response:
     return error_response(error.status, str(error))
 
 
+def _writer_unavailable(error: WriterUnavailable) -> Response:
+    return error_response(503, str(error), {"Retry-After": "5"})
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(HttpError, _http_error)
     app.register_error_handler(StoreFull, _store_full)
     app.register_error_handler(NotReady, _not_ready)
     app.register_error_handler(EngineError, _engine_error)
+    app.register_error_handler(WriterUnavailable, _writer_unavailable)
     app.register_error_handler(HTTPException, _werkzeug_error)

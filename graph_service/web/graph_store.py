@@ -21,12 +21,12 @@ from werkzeug.formparser import FormDataParser
 
 from graph_service import formats
 from graph_service.formats import Format
-from graph_service.store.guarded_update import GraphChange, apply_graph_changes
+from graph_service.store.guarded_update import GraphChange
 from graph_service.store.loading import ValidationFailed
 from graph_service.vocabulary import graph_iri
 from graph_service.web import negotiation, uploads
 from graph_service.web.authorization import require_update_token
-from graph_service.web.context import get_config, get_store
+from graph_service.web.context import get_config, get_store, get_writes
 from graph_service.web.dataset import conditional, export
 from graph_service.web.errors import HttpError
 
@@ -268,7 +268,7 @@ def parts() -> list[tuple[Format, bytes, str]]:
 
 def write(changes: list[GraphChange]) -> set[str | None]:
     try:
-        return apply_graph_changes(get_store(), changes, get_config())
+        return get_writes().apply_graph_changes(changes)
     except ValidationFailed as error:
         raise HttpError(
             422,

@@ -5,6 +5,8 @@ answer. No filesystem paths."""
 
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, jsonify
 
 from graph_service.store import graph_sizes as sizes
@@ -24,7 +26,8 @@ def health():
         response = jsonify(status="unavailable", store=store.kind, error=str(error))
         response.status_code = 503
         return response
-    body: dict[str, object] = {"status": "ok", "store": store.kind}
+    # `process`: which serving process answered (kg serve --processes N)
+    body: dict[str, object] = {"status": "ok", "store": store.kind, "process": os.getpid()}
     counted = get_aggregates().peek(sizes.AGGREGATE)
     if counted is not None:
         body.update(

@@ -9,8 +9,9 @@ from graph_service import formats
 from graph_service.config import Config
 from graph_service.sparql.fetch import FetchRefused, fetch
 from graph_service.sparql.forms import LoadOperation
-from graph_service.store import Store, sandbox
-from graph_service.store.guarded_update import GraphChange, apply_graph_changes
+from graph_service.store import sandbox
+from graph_service.store.guarded_update import GraphChange
+from graph_service.store.writes import Writes
 from graph_service.web.errors import HttpError
 from graph_service.web.uploads import MAX_BODY_BYTES
 
@@ -25,7 +26,7 @@ def allowed_source(config: Config):
     return allowed
 
 
-def run_loads(store: Store, loads: list[LoadOperation], config: Config) -> None:
+def run_loads(writes: Writes, loads: list[LoadOperation], config: Config) -> None:
     """Fetch and read every source first, then write them all in one guarded change."""
     allowed = allowed_source(config)
     changes = []
@@ -51,4 +52,4 @@ def run_loads(store: Store, loads: list[LoadOperation], config: Config) -> None:
             raise HttpError(error.status, f"LOAD of {load.source}: {error}") from None
         triples = [q.triple for q in quads]
         changes.append(GraphChange(load.graph, triples, replace=False))
-    apply_graph_changes(store, changes, config)
+    writes.apply_graph_changes(changes)

@@ -327,7 +327,9 @@ def test_workers_stop_when_kg_serve_is_killed(tmp_path):
     del store  # releases the RocksDB lock for `kg serve`
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "kg"), "serve", "--port", str(port)],
+        # One serving process: its query workers are its children (tests/cli/test_prefork.py
+        # kills a server of several processes).
+        [str(Path(sys.executable).parent / "kg"), "serve", "--port", str(port), "--processes", "1"],
         env={**os.environ, "KG_STORE": str(tmp_path / "store"), "KG_QUERY_TIMEOUT": "60"},
         stdout=subprocess.DEVNULL,
     )

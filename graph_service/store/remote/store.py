@@ -302,3 +302,11 @@ class RemoteStore(Store):
 
     def lost_file(self, error: BaseException) -> bool:
         return False
+
+    def catch_up(self) -> bool:
+        """Nothing to reopen: every process reads the engine itself (`state` tells caches
+        of other processes' writes)."""
+        return False
+
+    def reopen_if_lost(self, error: BaseException) -> bool:
+        return False
