@@ -111,16 +111,6 @@ def shapes_in(store: ox.Store, config: Config) -> list[ox.Triple]:
     )
 
 
-def view_of(store: ox.Store, config: Config, extra: list[ox.NamedNode] | None = None) -> View:
-    """Every graph of `store` but the shapes graph, and the default graph."""
-    shapes = shapes_graph_iri(config.base_iri)
-    graphs: list[ox.NamedNode | ox.DefaultGraph] = [
-        g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != shapes
-    ]
-    graphs.append(ox.DefaultGraph())
-    return View(store, graphs)
-
-
 def add_ontology(store: ox.Store, config: Config) -> bool:
     """Give a store without the ontology graph the project's ontology, in a graph of its
     own (`VALIDATION_ONTOLOGY`, dropped by `drop_ontology`). True if it was added."""
@@ -151,9 +141,23 @@ def validate_store(
     """Validate the data of `store` against its shapes (or the project's): everything, or
     the focus nodes `touched` can matter to. The store is left as it was."""
     added = add_ontology(store, config)
+    validator = validator_for(shapes_in(store, config))
+    aside = set_shapes_aside(store, config)
     try:
-        validator = validator_for(shapes_in(store, config))
-        return validator.validate(view_of(store, config), touched)
+        # The union of the graphs, not a list of them: with a list as the default graph
+        # Oxigraph looks each pattern up once per graph, and with one graph per source
+        # (70 of them) validation took 10 to 100 times as long.
+        return validator.validate(View(store), touched)
     finally:
+        store.extend(aside)
         if added:
             drop_ontology(store)
+
+
+def set_shapes_aside(store: ox.Store, config: Config) -> list[ox.Quad]:
+    """Take the shapes graph out of `store` (they are not data), to be put back."""
+    graph = ox.NamedNode(shapes_graph_iri(config.base_iri))
+    quads = list(store.quads_for_pattern(None, None, None, graph))
+    if quads:
+        store.remove_graph(graph)
+    return quads
