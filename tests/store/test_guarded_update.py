@@ -262,3 +262,29 @@ def test_an_ordinal_below_one_is_refused_though_the_store_types_it_integer(test_
         apply_update(curated, update, test_config)
     components = {v.component.rsplit("#", 1)[-1] for v in failure.value.report.violations}
     assert "MinInclusiveConstraintComponent" in components
+
+
+def test_a_disagreement_is_found_from_either_side_of_the_change(test_config, curated):
+    """SingleValueDisagreementShape is checked incrementally: from a second value stated
+    of a session, and from a change to the decision that settled a first disagreement."""
+    before = curated.export()
+    session = f"{BASE}id/session/cop-1"
+    decision = f"{BASE}id/source-decision/cop-1-end-date"
+
+    def disagreeing(update: str) -> set[str]:
+        with pytest.raises(ValidationFailed) as refused:
+            apply_update(curated, update, test_config)
+        return {
+            v.focus_node
+            for v in refused.value.report.violations
+            if "SingleValueDisagreement" in v.shape
+        }
+
+    second_start = f"""INSERT DATA {{ GRAPH <{BASE}graph/extra> {{
+        <{session}> <{SCHEMA}startDate> "2004-06-27"^^{XSD_DATE} }} }}"""
+    assert disagreeing(second_start) == {f"<{session}>"}
+    moved = f"""DELETE {{ GRAPH ?g {{ <{decision}> <{UNTOC}decisionProperty> ?p }} }}
+        INSERT {{ GRAPH ?g {{ <{decision}> <{UNTOC}decisionProperty> <{SCHEMA}location> }} }}
+        WHERE {{ GRAPH ?g {{ <{decision}> <{UNTOC}decisionProperty> ?p }} }}"""
+    assert disagreeing(moved) == {f"<{session}>"}
+    assert curated.export() == before
