@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 
 VIRTUOSO_BIN = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 # The Oxigraph server from PyPI (`pip install oxigraph`, in the test extras), beside this Python.
@@ -33,23 +34,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Canary:
-    """A tiny HTTP server that counts every request it gets and answers with an empty
-    SPARQL JSON result, so that a SERVICE call to it would succeed if it were allowed."""
+class Scripted:
+    """A tiny HTTP server on 127.0.0.1 that answers each path with a scripted response
+    (status, headers, body), and counts what it was asked: a hostile LOAD source or
+    federation partner."""
 
-    def __init__(self):
+    def __init__(
+        self,
+        routes: dict[str, tuple[int, dict[str, str], bytes]],
+        default: tuple[int, dict[str, str], bytes] = (404, {}, b"not here"),
+    ):
+        self.routes = routes
+        self.default = default
         self.hits: list[str] = []
-        canary = self
+        scripted = self
 
         class Handler(BaseHTTPRequestHandler):
             def _answer(self):
-                canary.hits.append(f"{self.command} {self.path}")
+                scripted.hits.append(f"{self.command} {self.path}")
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
-                body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
+                path = self.path.split("?", 1)[0]
+                status, headers, body = scripted.routes.get(path, scripted.default)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value.replace("{base}", scripted.base))
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -61,16 +71,26 @@ class Canary:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.base = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def start(self) -> Canary:
+    def start(self) -> Self:
         self.thread.start()
         return self
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class Canary(Scripted):
+    """A tiny HTTP server that counts every request it gets and answers with an empty
+    SPARQL JSON result, so that a SERVICE call to it would succeed if it were allowed."""
+
+    def __init__(self):
+        empty = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+        super().__init__({}, (200, {"Content-Type": "application/sparql-results+json"}, empty))
+        self.url = f"{self.base}/sparql"
 
 
 class VirtuosoError(RuntimeError):
@@ -329,50 +349,6 @@ class FormPostBridge:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> FormPostBridge:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class Scripted:
-    """A tiny HTTP server on 127.0.0.1 that answers each path with a scripted response
-    (status, headers, body), and counts what it was asked: a hostile LOAD source or
-    federation partner."""
-
-    def __init__(self, routes: dict[str, tuple[int, dict[str, str], bytes]]):
-        self.routes = routes
-        self.hits: list[str] = []
-        scripted = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                scripted.hits.append(f"{self.command} {self.path}")
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                path = self.path.split("?", 1)[0]
-                status, headers, body = scripted.routes.get(path, (404, {}, b"not here"))
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value.replace("{base}", scripted.base))
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> Scripted:
         self.thread.start()
         return self
 

@@ -101,16 +101,6 @@ class Change:
         self.subjects, self.objects = set(), set()
 
 
-def shapes_in(store: ox.Store, config: Config) -> list[ox.Triple]:
-    """The shapes graph of `store`, else the project's shapes files."""
-    stored = list(triples_of(store, shapes_graph_iri(config.base_iri)))
-    if stored:
-        return stored
-    return read_sources([config.shapes_dir], config.base_iri).graphs.get(
-        shapes_graph_iri(config.base_iri), []
-    )
-
-
 def add_ontology(store: ox.Store, config: Config) -> bool:
     """Give a store without the ontology graph the project's ontology, in a graph of its
     own (`VALIDATION_ONTOLOGY`, dropped by `drop_ontology`). True if it was added."""
@@ -141,9 +131,9 @@ def validate_store(
     """Validate the data of `store` against its shapes (or the project's): everything, or
     the focus nodes `touched` can matter to. The store is left as it was."""
     added = add_ontology(store, config)
-    validator = validator_for(shapes_in(store, config))
     aside = set_shapes_aside(store, config)
     try:
+        validator = validator_for([q.triple for q in aside] or project_shapes(config))
         # The union of the graphs, not a list of them: with a list as the default graph
         # Oxigraph looks each pattern up once per graph, and with one graph per source
         # (70 of them) validation took 10 to 100 times as long.
@@ -152,6 +142,13 @@ def validate_store(
         store.extend(aside)
         if added:
             drop_ontology(store)
+
+
+def project_shapes(config: Config) -> list[ox.Triple]:
+    """The shapes of the project's files, for a store without a shapes graph."""
+    return read_sources([config.shapes_dir], config.base_iri).graphs.get(
+        shapes_graph_iri(config.base_iri), []
+    )
 
 
 def set_shapes_aside(store: ox.Store, config: Config) -> list[ox.Quad]:

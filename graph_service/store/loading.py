@@ -35,6 +35,7 @@ from graph_service.store.changes import (
     count,
     global_change,
     graph_counts,
+    project_shapes,
     triples_of,
     validate_store,
 )
@@ -293,7 +294,7 @@ def validate_graphs(
         ontology = read_sources(ontology_dirs, config.base_iri).graphs.get(ontology_iri, [])
     shapes = graphs.get(shapes_iri)
     if shapes is None:
-        shapes = read_sources([config.shapes_dir], config.base_iri).graphs.get(shapes_iri, [])
+        shapes = project_shapes(config)
     data = (
         triple
         for iri, triples in graphs.items()

@@ -23,6 +23,8 @@ from graph_service.store import Store
 EX = "http://example.org/"
 TOKEN = "prefork-test-token"
 NUMBERS = 200
+# NUMBERS**3 rows (8 million): still running when the server is told to stop
+SLOW = f"SELECT (COUNT(*) AS ?o) {{ ?a <{EX}n> ?x . ?b <{EX}n> ?y . ?c <{EX}n> ?z }}"
 SCRATCH = f"{EX}scratch"
 
 
@@ -143,14 +145,19 @@ def values(body: bytes) -> set[str]:
     return {row["o"]["value"] for row in json.loads(body)["results"]["bindings"]}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("prefork") / "store"
+def numbers_store(folder: Path) -> Path:
+    """An on-disk store of NUMBERS numbers, closed again: the writer process opens it."""
+    path = folder / "store"
     store = Store(path)
     numbers = " ".join(f"<{EX}r{i}> <{EX}n> {i} ." for i in range(NUMBERS))
     store.update(f"INSERT DATA {{ GRAPH <{EX}numbers> {{ {numbers} }} }}")
-    del store  # the writer process opens it
-    running = Server(path)
+    del store
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = Server(numbers_store(tmp_path_factory.mktemp("prefork")))
     yield running
     running.stop()
 
@@ -261,21 +268,14 @@ def test_a_killed_serving_process_is_replaced(server):
 
 
 def test_graceful_shutdown_answers_the_request_under_way_and_leaves_no_process(tmp_path):
-    path = tmp_path / "store"
-    store = Store(path)
-    numbers = " ".join(f"<{EX}r{i}> <{EX}n> {i} ." for i in range(NUMBERS))
-    store.update(f"INSERT DATA {{ GRAPH <{EX}numbers> {{ {numbers} }} }}")
-    del store
-    server = Server(path)
+    server = Server(numbers_store(tmp_path))
     try:
         server.connections_to_each_process()
         status, _ = query(server.connect(), "ASK {}")  # starts the query workers
         family = descendants(server.process.pid)
         assert any("graph_service.store.writer" in command_line(pid) for pid in family)
         answer: list[tuple[int, bytes]] = []
-        # 8 million rows: still running when the server is told to stop
-        slow = f"SELECT (COUNT(*) AS ?o) {{ ?a <{EX}n> ?x . ?b <{EX}n> ?y . ?c <{EX}n> ?z }}"
-        caller = threading.Thread(target=lambda: answer.append(query(server.connect(), slow)))
+        caller = threading.Thread(target=lambda: answer.append(query(server.connect(), SLOW)))
         caller.start()
         time.sleep(0.3)
         server.process.send_signal(signal.SIGTERM)
@@ -316,17 +316,11 @@ def test_forwarded_headers_are_trusted_only_from_the_configured_proxies():
 def test_a_killed_server_leaves_no_process(tmp_path):
     """SIGKILL to `kg serve` itself: the serving processes see their parent gone, the query
     workers and the writer theirs, even in the middle of an evaluation."""
-    path = tmp_path / "store"
-    store = Store(path)
-    numbers = " ".join(f"<{EX}r{i}> <{EX}n> {i} ." for i in range(NUMBERS))
-    store.update(f"INSERT DATA {{ GRAPH <{EX}numbers> {{ {numbers} }} }}")
-    del store
-    server = Server(path)
+    server = Server(numbers_store(tmp_path))
     try:
         for conn in server.connections_to_each_process().values():
             assert query(conn, "ASK {}")[0] == 200  # starts each process's query workers
-        slow = f"SELECT (COUNT(*) AS ?o) {{ ?a <{EX}n> ?x . ?b <{EX}n> ?y . ?c <{EX}n> ?z }}"
-        caller = threading.Thread(target=lambda: _ignore_errors(query, server.connect(), slow))
+        caller = threading.Thread(target=lambda: _ignore_errors(query, server.connect(), SLOW))
         caller.start()
         family = descendants(server.process.pid)
         assert len(family) >= 5  # two serving processes, the writer, a query worker each
