@@ -15,13 +15,12 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from graph_service.config import Config
-from graph_service.store.shacl import View, validator_for
+from graph_service.store.shacl import Touched, View, validator_for
 from graph_service.store.sources import read_sources
 from graph_service.store.validation import ValidationReport
 from graph_service.vocabulary import RDFS, ontology_graph_iri, shapes_graph_iri
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-Touched = tuple[set[Term], set[Term]]  # the subjects and the objects of the changed triples
 FULL_SHARE = 0.25  # a change to more of the store than this is validated in full
 MAX_TOUCHED_TRIPLES = 500_000  # beyond this, do not hold the changed triples in Python
 SMALL_CHANGE = 10_000  # a change this small is validated incrementally whatever the store
@@ -29,12 +28,13 @@ SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
 VALIDATION_ONTOLOGY = ox.NamedNode("urn:x-untoc:validation:ontology")
 
 
-def count(store: ox.Store, graph: str | None = None) -> int:
-    if graph is None:
-        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    else:
-        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    rows = store.query(query)
+def count(store: ox.Store, graph: str | None = None, up_to: int | None = None) -> int:
+    """The triples of the named graphs (or of `graph`), or `up_to` if there are more:
+    counting a large store whole takes a second per 10M triples."""
+    pattern = "GRAPH ?g { ?s ?p ?o }" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+    if up_to is not None:
+        pattern = f"{{ SELECT * WHERE {{ {pattern} }} LIMIT {max(up_to, 0)} }}"
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
     assert isinstance(rows, ox.QuerySolutions)
     return int(next(iter(rows))["n"].value)
 
@@ -60,11 +60,13 @@ class Change:
     """The triples a change adds and removes, graph by graph, while they are few; None
     (`touched` is None) once the change is too large to follow: validate everything."""
 
+    # The size of a store that makes every change it can follow a small share of it.
+    ENOUGH = int(MAX_TOUCHED_TRIPLES / FULL_SHARE) + 1
+
     def __init__(self, config: Config, total: int | Callable[[], int]):
         self.config = config
         self._total = total  # the size of the store, or how to count it (only if needed)
-        self.subjects: set[Term] = set()
-        self.objects: set[Term] = set()
+        self._touched = Touched()
         self.followed = True
         self.size = 0
 
@@ -76,19 +78,21 @@ class Change:
 
     @property
     def touched(self) -> Touched | None:
-        """(subjects, objects) of the changed triples; None: validate everything."""
-        return (self.subjects, self.objects) if self.followed else None
+        """The nodes of the added and of the removed triples; None: validate everything."""
+        return self._touched if self.followed else None
 
     def add(self, graph: str | None, before: set[ox.Triple], after: set[ox.Triple]) -> None:
+        """The change of one graph from `before` to `after` (or from the triples it removes
+        to those it adds: the same difference)."""
         if not self.followed:
             return
-        changed = before ^ after
-        self.size += len(changed)
-        if global_change([graph], changed, self.config) or self.too_large():
+        removed, added = before - after, after - before
+        self.size += len(removed) + len(added)
+        if global_change([graph], removed | added, self.config) or self.too_large():
             self.give_up()
             return
-        self.subjects |= {t.subject for t in changed}  # type: ignore[misc]
-        self.objects |= {t.object for t in changed}  # type: ignore[misc]
+        self._touched.add("+", added)
+        self._touched.add("-", removed)
 
     def too_large(self, more: int = 0) -> bool:
         size = self.size + more
@@ -98,7 +102,7 @@ class Change:
 
     def give_up(self) -> None:
         self.followed = False
-        self.subjects, self.objects = set(), set()
+        self._touched = Touched()
 
 
 def add_ontology(store: ox.Store, config: Config) -> bool:

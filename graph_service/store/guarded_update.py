@@ -54,7 +54,7 @@ def apply_update(store: Store, sparql: str, config: Config, base_iri: str | None
             changes = difference(store.content(), trial.store, scope(sparql, base_iri))
             if not changes:
                 return 0
-            change = Change(config, lambda: count(store.content()))
+            change = Change(config, lambda: count(store.content(), up_to=Change.ENOUGH))
             for key, (removed, added) in changes.items():
                 change.add(key, removed, added)
             report = validate_store(trial.store, config, change.touched)
@@ -108,7 +108,7 @@ def apply_graph_changes(
             return existed
         trial = trial_of(store)
         try:
-            tracked = Change(config, lambda: count(store.content()))
+            tracked = Change(config, lambda: count(store.content(), up_to=Change.ENOUGH))
             for key, (removed, added) in differences.items():
                 graph = ox.NamedNode(key) if key is not None else ox.DefaultGraph()
                 for triple in removed:
@@ -140,7 +140,7 @@ def check_replacement(
         trial.store.update(f"DROP SILENT GRAPH <{graph}>")
         name = ox.NamedNode(graph)
         trial.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in after)
-        change = Change(config, lambda: count(trial.store))
+        change = Change(config, lambda: count(trial.store, up_to=Change.ENOUGH))
         change.add(graph, before, after)
         return validate_store(trial.store, config, change.touched)
     finally:

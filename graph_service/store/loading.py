@@ -148,9 +148,12 @@ def incremental(current: ox.Store, loaded: Loaded, config: Config) -> int | None
     (a small part of a store), else None."""
     if global_change(loaded.graphs, [], config):
         return None
-    total = count(current)
     replaced = sum(count(current, g) for g in loaded.graphs) + loaded.triples
-    return total if replaced <= min(FULL_SHARE * total, MAX_TOUCHED_TRIPLES) else None
+    if replaced > MAX_TOUCHED_TRIPLES:
+        return None
+    # Counted only as far as it decides: the changes Change will follow are at most `replaced`.
+    total = count(current, up_to=int(replaced / FULL_SHARE) + 1)
+    return total if replaced <= FULL_SHARE * total else None
 
 
 def check_on_disk(
@@ -268,7 +271,7 @@ def load(store: Store, paths: Iterable[Path], config: Config) -> Loaded:
     store.check_writable(loaded.graphs)
     with store.write_lock():
         candidate = Staging.copy(store.content())
-        change = Change(config, lambda: count(candidate.store))
+        change = Change(config, lambda: count(candidate.store, up_to=Change.ENOUGH))
         if global_change(loaded.graphs, [], config):
             change.give_up()
         replace_in(candidate.store, incoming, loaded.graphs, change)

@@ -3,5 +3,6 @@ run once over the data or for the focus nodes a change affects (`engine`); pySHA
 (`store/validation.py`) remains the reference and runs what is not compiled."""
 
 from graph_service.store.shacl.engine import Validator, View, validator_for
+from graph_service.store.shacl.focus import Touched
 
-__all__ = ["Validator", "View", "validator_for"]
+__all__ = ["Touched", "Validator", "View", "validator_for"]

@@ -18,7 +18,7 @@ from rdflib.namespace import SH, XSD
 
 from graph_service.store.shacl.checks import Check
 from graph_service.store.shacl.compiler import Compiled, compile_shapes
-from graph_service.store.shacl.focus import Run
+from graph_service.store.shacl.focus import Run, Touched
 from graph_service.store.validation import (
     ValidationReport,
     Violation,
@@ -101,16 +101,17 @@ class Validator:
         self.last = Statistics()
 
     def validate(
-        self, view: View, touched: set[Term] | tuple[set[Term], set[Term]] | None = None
+        self, view: View, touched: Touched | set[Term] | tuple[set[Term], set[Term]] | None = None
     ) -> ValidationReport:
         """Full validation (`touched` None), or of the focus nodes that the changed triples'
-        subjects and objects (`touched`: a set of both, or (subjects, objects)) can affect,
-        through each check's routes."""
+        subjects and objects can affect, through each check's routes. `touched`: the nodes of
+        the added and of the removed triples (`Touched`), or, not telling them apart, a set
+        of both sides or (subjects, objects)."""
         if isinstance(touched, set):
-            touched = (touched, touched)
-        if touched is not None and any(
-            isinstance(t, ox.BlankNode) for side in touched for t in side
-        ):
+            touched = Touched.unsigned(touched, touched)
+        elif isinstance(touched, tuple):
+            touched = Touched.unsigned(*touched)
+        if touched is not None and any(isinstance(t, ox.BlankNode) for t in touched.nodes()):
             touched = None  # a blank node cannot be named in a query: validate everything
         self.last = Statistics()
         run = Run(view, touched)

@@ -5,7 +5,8 @@ The focus nodes of a check are the touched nodes and the nodes from which one of
 routes leads to a touched node (asked of the store once per route), kept only if they are
 targets of the check's shape. Target membership is looked up node by node in the store's
 indexes: joining a VALUES block with the targets pattern inside the query made Oxigraph
-enumerate every target.
+enumerate every target. A route walks back from the nodes of added triples, of removed
+ones, or of both, as `Route.change` says.
 """
 
 from __future__ import annotations
@@ -27,6 +28,38 @@ MARKER = re.compile(r"%%(SUBCLASSES|SUBCLASS_VALUES) <([^>]*)>%%")
 VALUES_CHUNK = 20_000  # terms per VALUES block
 
 
+ANY = ""  # any predicate
+
+
+class Touched:
+    """The subjects and objects of the triples a change adds ("+") and of those it removes
+    ("-"), by predicate."""
+
+    def __init__(self):
+        self.index: dict[tuple[str, str, str], set[Term]] = {}  # (sign, side, predicate)
+
+    def add(self, sign: str, triples: Iterable[ox.Triple]) -> None:
+        for t in triples:
+            self.index.setdefault((sign, "s", t.predicate.value), set()).add(t.subject)  # type: ignore[arg-type]
+            self.index.setdefault((sign, "o", t.predicate.value), set()).add(t.object)  # type: ignore[arg-type]
+
+    @classmethod
+    def unsigned(cls, subjects: set[Term], objects: set[Term]) -> Touched:
+        """Nodes of changed triples, not known to be added or removed, nor their predicates."""
+        touched = cls()
+        for sign in "+-":
+            touched.index[(sign, "s", ANY)] = set(subjects)
+            touched.index[(sign, "o", ANY)] = set(objects)
+        return touched
+
+    def nodes(self, side: str = "so", change: str = "+-", predicate: str = ANY) -> set[Term]:
+        found: set[Term] = set()
+        for (sign, where, p), nodes in self.index.items():
+            if sign in change and where in side and (predicate == ANY or p in (ANY, predicate)):
+                found |= nodes
+        return found
+
+
 def chunks(terms: Iterable[Term]) -> Iterable[str]:
     ordered = sorted(terms, key=str)
     for start in range(0, len(ordered), VALUES_CHUNK):
@@ -34,15 +67,11 @@ def chunks(terms: Iterable[Term]) -> Iterable[str]:
 
 
 class Run:
-    def __init__(self, view, touched: tuple[set[Term], set[Term]] | None):
+    def __init__(self, view, touched: Touched | None):
         self.view = view
         self.touched = touched
-        self.sides: dict[str, set[Term]] = {}
-        if touched is not None:
-            subjects, objects = touched
-            self.sides = {"s": subjects, "o": objects, "so": subjects | objects}
         self.closures: dict[str, list[str]] = {}
-        self.reached: dict[tuple[tuple[Path, ...], str], set[Term]] = {}
+        self.reached: dict[tuple[tuple[Path, ...], str, str, str], set[Term]] = {}
         self.class_sets: dict[int, set[str]] = {}
         self.types: dict[Term, set[str]] = {}
         self.members: dict[int, dict[Term, bool]] = {}
@@ -73,23 +102,44 @@ class Run:
         """The check's queries for the focus nodes the touched nodes reach (none at all
         when no focus node is reached)."""
         assert self.touched is not None and check.reach is not None
-        nodes: set[Term] = set(self.sides["so"])  # the touched nodes themselves
+        nodes: set[Term] = self.touched.nodes()  # the touched nodes themselves
         for route in check.reach:
-            nodes |= self.reach(route.steps, route.side)
+            nodes |= self.reach(route.steps, route.side, route.change, route.predicate)
         nodes = self.targets(targets, nodes)
         return [self.render(check.render_focused(chunk)) for chunk in chunks(nodes)]
 
-    def reach(self, steps: tuple[Path, ...], side: str) -> set[Term]:
-        """The nodes from which the route `steps` leads to a node touched on `side` (those
-        nodes themselves for the empty route), walked backwards through the store's indexes
-        from the touched nodes; each suffix of a route is walked once per run."""
-        key = (steps, side)
+    def reach(self, steps: tuple[Path, ...], side: str, change: str, predicate: str) -> set[Term]:
+        """The nodes from which the route `steps` leads to a node on `side` of a triple with
+        `predicate` that the change adds or removes (`change`) (those nodes themselves for
+        the empty route), walked backwards through the store's indexes; each suffix of a
+        route is walked once per run."""
+        assert self.touched is not None
+        key = (steps, side, change, predicate)
         if key not in self.reached:
             if not steps:
-                self.reached[key] = set(self.sides[side])
+                found = self.touched.nodes(side, change, predicate)
+            elif len(steps) > 1 and steps[1].kind == "computed":
+                ends = self.reach(steps[2:], side, change, predicate)
+                found = self.computed_sources(steps[0], steps[1], ends)
             else:
-                self.reached[key] = self.sources(steps[0], self.reach(steps[1:], side))
+                found = self.sources(steps[0], self.reach(steps[1:], side, change, predicate))
+            self.reached[key] = found
         return self.reached[key]
+
+    def computed_sources(self, path: Path, computed: Path, ends: set[Term]) -> set[Term]:
+        """{f : f path v, computed(v) in ends}: the expression is evaluated in the store
+        for every `path` value, so this reads all of them once; it runs only when some end
+        is reached (for the shapes of this project: when a document loses its type)."""
+        found: set[Term] = set()
+        for chunk in chunks(ends):
+            query = (
+                f"{computed.prolog}\nSELECT DISTINCT ?untoc_from WHERE {{ "
+                f"?untoc_from {path.sparql()} ?{computed.variable} . "
+                f"BIND({computed.expression} AS ?untoc_to) "
+                f"VALUES ?untoc_to {{ {chunk} }} }}"
+            )
+            found |= {row["untoc_from"] for row in self.view.query(query)}
+        return found
 
     def sources(self, path: Path, ends: set[Term]) -> set[Term]:
         """{f : f path n, n in ends}."""

@@ -22,15 +22,22 @@ class Unsupported(Exception):
 
 @dataclass(frozen=True)
 class Path:
-    kind: str  # "pred", "inv", "seq", "alt", "star", "plus", "opt", "any"
+    kind: str  # "pred", "inv", "seq", "alt", "star", "plus", "opt", "any", "computed"
     iri: str = ""
     parts: tuple[Path, ...] = ()
+    # "computed": a node a query computes from the node before (BIND(expression AS ?out)
+    # with `variable` the one variable of the expression, `prolog` its PREFIX lines)
+    expression: str = ""
+    variable: str = ""
+    prolog: str = ""
 
     def sparql(self) -> str:
         if self.kind == "pred":
             return f"<{self.iri}>"
         if self.kind == "any":  # any predicate (a variable predicate in a query)
             return "!(<urn:x-untoc:no-predicate>)"
+        if self.kind == "computed":
+            raise ValueError("a computed node is not a property path")
         if self.kind == "inv":
             return f"^({self.parts[0].sparql()})"
         if self.kind in ("seq", "alt"):
@@ -40,6 +47,8 @@ class Path:
         return f"({self.parts[0].sparql()}){suffix}"
 
     def inverse(self) -> Path:
+        if self.kind == "computed":
+            raise ValueError("a computed node cannot be walked back to what it is computed from")
         if self.kind in ("pred", "any"):
             return Path("inv", parts=(self,))
         if self.kind == "inv":
@@ -51,9 +60,11 @@ class Path:
     def entries(self) -> list[Route]:
         """Routes from the start of the path to every node from which it reads a triple."""
         if self.kind in ("pred", "any"):
-            return [Route(side="s")]
+            return [Route(side="s", predicate=self.iri)]
+        if self.kind == "computed":  # BIND reads no triple
+            return []
         if self.kind == "inv":  # `inverse` keeps "inv" around one predicate
-            return [Route(side="o")]
+            return [Route(side="o", predicate=self.parts[0].iri)]
         if self.kind == "seq":
             routes: list[Route] = []
             prefix = Route()
@@ -75,16 +86,28 @@ class Route:
     ("o"), or either ("so"). A changed triple matters through a route only if its node at
     the route's end is on that side: the objects of new `untoc:provisionType` triples do not
     bring in every provision of that type through the route of `sh:class`, which reads
-    the types of the values (the values as subjects)."""
+    the types of the values (the values as subjects).
+
+    `change` says which changed triples matter at the route's end: added ones ("+": the
+    pattern read there can only make new results from more triples), removed ones ("-": a
+    pattern read only inside FILTER NOT EXISTS), or both ("+-"); `predicate`, the predicate
+    of the triples read there ("": any)."""
 
     steps: tuple[Path, ...] = ()
     side: str = "so"
+    change: str = "+-"
+    predicate: str = ""
 
     def then(self, other: Route) -> Route:
-        return Route(self.steps + other.steps, other.side)
+        return Route(self.steps + other.steps, other.side, other.change, other.predicate)
 
-    def sparql(self) -> str:
-        return "/".join(step.sparql() for step in self.steps)
+    def key(self) -> str:
+        """A readable text that tells routes apart (for sorting them)."""
+        steps = (
+            f"BIND({s.expression} FROM ?{s.variable})" if s.kind == "computed" else s.sparql()
+            for s in self.steps
+        )
+        return "/".join(steps) + f" {self.side}{self.change} <{self.predicate}>"
 
 
 def read_path(shapes: Graph, node) -> Path:

@@ -11,6 +11,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from graph_service.store.shacl.checks import FOCUS, TARGETS, Check
+from graph_service.store.shacl.lexical import closing, skip_token, strip_literals
 from graph_service.store.shacl.paths import Unsupported
 from graph_service.store.shacl.reach import query_reach
 
@@ -99,50 +100,12 @@ def anti_joins(group: str) -> str:
     return "".join(out)
 
 
-def strip_literals(text: str) -> str:
-    out, i = [], 0
-    while i < len(text):
-        skip = skip_token(text, i)
-        out.append(" " if skip > i else text[i])
-        i = max(skip, i + 1)
-    return "".join(out)
-
-
 def group_end(text: str, start: int) -> int:
     """The position of the `}` closing the `{` at `start`."""
-    depth, i = 0, start
-    while i < len(text):
-        skip = skip_token(text, i)
-        if skip > i:
-            i = skip
-            continue
-        depth += 1 if text[i] == "{" else -1 if text[i] == "}" else 0
-        if depth == 0:
-            return i
-        i += 1
-    raise Unsupported("unbalanced braces in an sh:select")
-
-
-def skip_token(text: str, i: int) -> int:
-    """The end of the comment, string or IRI starting at `i` (`i` if none starts there)."""
-    c = text[i]
-    if c == "#":
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end
-    if c in "\"'":
-        quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
-        j = i + len(quote)
-        while j < len(text) and not text.startswith(quote, j):
-            j += 2 if text[j] == "\\" else 1
-        return j + len(quote)
-    if c == "<":
-        iri = IRI.match(text, i)
-        if iri:
-            return iri.end()
-    return i
-
-
-IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+    end = closing(text, start)
+    if end < 0:
+        raise Unsupported("unbalanced braces in an sh:select")
+    return end
 
 
 def group_start(text: str) -> int:
