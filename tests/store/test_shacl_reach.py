@@ -109,3 +109,27 @@ def test_a_damaged_file_is_computed_again(tmp_path, monkeypatch):
     for file in tmp_path.glob("*.json"):
         file.write_text("{not json")
     assert reach.query_reach(query) == first
+
+
+def test_the_folder_keeps_at_most_so_many_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(reach_cache, "FOLDER", tmp_path)
+    monkeypatch.setattr(reach_cache, "MOST", 10)
+    for n in range(25):
+        reach.query_reach(PREFIXES + f"SELECT $this WHERE {{ $this ex:p{n} ?x }}")
+    assert len(list(tmp_path.glob("*.json"))) <= 10
+    newest = PREFIXES + "SELECT $this WHERE { $this ex:p24 ?x }"
+    key = reach.hashlib.sha256(reach.CODE + newest.encode()).hexdigest()
+    assert reach_cache.read(key) is not None
+
+
+def test_the_prefixes_of_a_constraint_are_written_in_one_order():
+    from rdflib import Graph
+
+    from graph_service.store.shacl.sparql import prefix_block
+
+    shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+    ex:c sh:prefixes ex:p . ex:p sh:declare [ sh:prefix "b" ; sh:namespace "urn:b#" ],
+        [ sh:prefix "a" ; sh:namespace "urn:a#" ], [ sh:prefix "c" ; sh:namespace "urn:c#" ] ."""
+    graph = Graph().parse(data=shapes, format="turtle")
+    block = prefix_block(graph, graph.namespace_manager.expand_curie("ex:c"))
+    assert block.splitlines() == ["PREFIX a: <urn:a#>", "PREFIX b: <urn:b#>", "PREFIX c: <urn:c#>"]

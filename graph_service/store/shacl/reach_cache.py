@@ -13,6 +13,7 @@ from graph_service.config import PROJECT_ROOT
 from graph_service.store.shacl.paths import Path, Route
 
 FOLDER = PROJECT_ROOT / "var" / "cache" / "reach"
+MOST = 1000  # files kept; past that, the older half is removed (other shapes, old code)
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,19 @@ def write(key: str, routes: tuple[Route, ...] | None) -> None:
     data = {"routes": None if routes is None else [asdict(r) for r in routes]}
     try:
         FOLDER.mkdir(parents=True, exist_ok=True)
+        prune()
         handle, temporary = tempfile.mkstemp(dir=FOLDER, suffix=".tmp")
         with os.fdopen(handle, "w") as file:
             json.dump(data, file)
         os.replace(temporary, FOLDER / f"{key}.json")  # whole or not at all, for other processes
     except OSError:
         pass
+
+
+def prune() -> None:
+    files = list(FOLDER.glob("*.json"))
+    if len(files) < MOST:
+        return
+    files.sort(key=lambda f: f.stat().st_mtime)
+    for file in files[: len(files) // 2]:
+        file.unlink(missing_ok=True)

@@ -27,7 +27,7 @@ def prefix_block(shapes: Graph, constraint) -> str:
             namespace = shapes.value(declaration, SH.namespace)
             if prefix is not None and namespace is not None:
                 lines.append(f"PREFIX {prefix}: <{namespace}>")
-    return "\n".join(lines)
+    return "\n".join(sorted(lines))  # the same text in every process (routes are cached by it)
 
 
 def sparql_check(shapes: Graph, constraint, base: dict) -> Check:
