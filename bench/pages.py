@@ -235,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--store", type=Path, help="an on-disk store made by kg load")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--no-change", action="store_true", help="do not write to the store")
+    parser.add_argument(
+        "--keep-aggregates",
+        action="store_true",
+        help="keep the store's aggregates of an earlier run (no cold start: at 10M the "
+        "aggregates take about half an hour)",
+    )
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args(argv)
     if args.store is not None:
@@ -242,9 +248,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no store at {args.store}; make one with kg load")
         folder = folder_for(args.store)
         assert folder is not None
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.keep_aggregates:
+            shutil.rmtree(folder, ignore_errors=True)
         store = Store(args.store)
         command = f"bench/pages.py --store {args.store} --runs {args.runs}"
+        command += " --keep-aggregates" * args.keep_aggregates + " --no-change" * args.no_change
     else:
         store = synthetic_store(args.triples)
         command = f"bench/pages.py --triples {args.triples} --runs {args.runs}"
