@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from graph_service.store import Store
+from graph_service.store import aggregates as aggregates_module
 from graph_service.store.aggregates import Aggregates, NotReady, Result
 from graph_service.store.store import mark_changed, read_revision
 
@@ -135,6 +136,32 @@ def test_search_finds_substrings_in_every_script():
     assert aggregates.search(found, "vienn", 10) == ["id/place/vienna", "id/place/vienne"]
     assert aggregates.search(found, "vienn", 1, offset=1) == ["id/place/vienne"]
     assert aggregates.search(found, 'a"b', 10) == []  # quotes are text, not syntax
+
+
+def test_one_or_two_characters_are_found_through_the_trigrams_that_hold_them(monkeypatch):
+    """A needle too short for the trigram index is looked up among the index's trigrams
+    (every place it occurs in one), so a rare pair does not scan every row; a text of one
+    or two characters is found too; a common needle is found by the scan."""
+    store = Store(None)
+    aggregates = Aggregates(store, wait=30)
+    labels = [(f"id/item/{n:04d}", f"item {n:04d}") for n in range(2000)]
+    labels += [("id/symbol/eu", "EU"), ("id/word/quartz", "Quartz\nКварц"), ("id/x/z", "z")]
+    aggregates.define("labels", lambda s: Result(None, labels), searchable=True)
+    found = aggregates.get("labels")
+    scans = []
+    monkeypatch.setattr(aggregates_module, "SHORT_NEEDLE_TERMS", 400)
+    with aggregates._connection() as connection:  # this thread's, used by every search
+        connection.set_trace_callback(scans.append)
+    assert aggregates.search(found, "eu", 10) == ["id/symbol/eu"]
+    assert aggregates.search(found, "QZ", 10) == []
+    assert aggregates.search(found, "tz", 10) == ["id/word/quartz"]
+    assert aggregates.search(found, "ва", 10) == ["id/word/quartz"]
+    assert aggregates.search(found, "z", 10) == ["id/word/quartz", "id/x/z"]
+    assert not any("instr(text" in sql for sql in scans)
+    assert aggregates.search(found, "it", 3) == ["id/item/0000", "id/item/0001", "id/item/0002"]
+    monkeypatch.setattr(aggregates_module, "SHORT_NEEDLE_TERMS", 2)  # "1" is in many
+    assert aggregates.search(found, "1", 2) == ["id/item/0001", "id/item/0010"]
+    assert any("instr(text" in sql for sql in scans)
 
 
 def test_processes_sharing_a_store_share_its_aggregates(tmp_path):

@@ -3,9 +3,10 @@
 The index is a whole-store aggregate (store/aggregates.py): one row per resource, in IRI
 order, with all its label-like values (`queries/pages/label_index.rq`), under an FTS5
 trigram index that finds any substring of three characters or more, case-insensitive, in
-any script (Cyrillic, Arabic, Chinese...); a shorter text is looked for by a scan that stops
-at the page's end. It is rebuilt off the request path after every change; until it first
-exists, search falls back to the bounded SPARQL query `pages/search.rq`.
+any script (Cyrillic, Arabic, Chinese...); one or two characters are looked for through the
+index's trigrams that contain them (store/aggregates.py). It is rebuilt off the request
+path after every change; until it first exists, search falls back to the bounded SPARQL
+query `pages/search.rq`.
 """
 
 from __future__ import annotations
