@@ -320,8 +320,13 @@ def latencies(engine: Engine, runs: int) -> dict:
         def once(q=query) -> int:
             return request("127.0.0.1", engine.port, engine.path, q, conn, client="10.1.0.1")
 
-        warmup, rows = timed(once)
-        times = [warmup] if warmup > 5 else [timed(once)[0] for _ in range(runs)]
+        try:
+            warmup, rows = timed(once)
+            times = [warmup] if warmup > 5 else [timed(once)[0] for _ in range(runs)]
+        except (RuntimeError, OSError) as error:  # refused (a limit) or failed: recorded
+            result[name] = {"ms": None, "rows": None, "error": str(error)[:200]}
+            conn.close()  # the next request opens it again
+            continue
         result[name] = {"ms": 1000 * statistics.median(times), "rows": rows}
     conn.close()
     return result
@@ -413,10 +418,10 @@ def measure_size(triples: int, args, work: Path) -> dict:
         r["latency"], r["throughput"], r["memory"] = {}, {}, {}
         for engine in engines:
             with engine.memory:
-                r["latency"][engine.name] = latencies(engine, args.runs)
+                r["latency"][engine.name] = found = latencies(engine, args.runs)
             log(
                 f"latency {engine.name}: "
-                + ", ".join(f"{n} {v['ms']:.1f} ms" for n, v in r["latency"][engine.name].items())
+                + ", ".join(f"{n} {milliseconds(v)} ms" for n, v in found.items())
             )
         for mix, names in MIXES.items():
             for clients in args.clients:
@@ -450,6 +455,12 @@ def measure_size(triples: int, args, work: Path) -> dict:
 # -- the report --------------------------------------------------------------------------------
 
 
+def milliseconds(row: dict) -> str:
+    if row["ms"] is None:
+        return "refused: " + row["error"].split(": ", 1)[-1][:60].replace("|", "/")
+    return f"{row['ms']:.1f}"
+
+
 def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}" if a and b else "n/a"
 
@@ -466,8 +477,9 @@ def geomean(values: list[float]) -> float | None:
 def p50_ratio(r: dict, peer: str) -> float | None:
     if peer not in r["latency"]:
         return None
-    return geomean(
-        [r["latency"]["ours"][q]["ms"] / r["latency"][peer][q]["ms"] for q in r["latency"]["ours"]]
+    ours, theirs = r["latency"]["ours"], r["latency"][peer]
+    return geomean(  # over the queries both answered
+        [ours[q]["ms"] / theirs[q]["ms"] for q in ours if ours[q]["ms"] and theirs[q]["ms"]]
     )
 
 
@@ -522,7 +534,7 @@ def size_report(r: dict) -> list[str]:
         )
         lines.append(
             f"| {query} | {shown} | "
-            + " | ".join(f"{r['latency'][e][query]['ms']:.1f}" for e in engines)
+            + " | ".join(milliseconds(r["latency"][e][query]) for e in engines)
             + " | "
             + " | ".join(ratio(mine["ms"], r["latency"][e][query]["ms"]) for e in engines[1:])
             + " |"
