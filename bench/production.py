@@ -455,6 +455,12 @@ def measure_size(triples: int, args, work: Path) -> dict:
 # -- the report --------------------------------------------------------------------------------
 
 
+def table_head(first: list[str], engines: list[str]) -> list[str]:
+    """The header of a table with a column per engine, then ours against each peer."""
+    columns = first + engines + [f"ours / {e}" for e in engines[1:]]
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
 def milliseconds(row: dict) -> str:
     if row["ms"] is None:
         return "refused: " + row["error"].split(": ", 1)[-1][:60].replace("|", "/")
@@ -518,12 +524,7 @@ def size_report(r: dict) -> list[str]:
         "",
         "Latency, one client, ms (median):",
         "",
-        "| query | rows | "
-        + " | ".join(engines)
-        + " | ours / "
-        + " | ours / ".join(engines[1:])
-        + " |",
-        "|---|---|" + "---|" * (2 * len(engines) - 1),
+        *table_head(["query", "rows"], engines),
     ]
     for query, mine in r["latency"]["ours"].items():
         rows = {r["latency"][e][query]["rows"] for e in engines}
@@ -551,12 +552,7 @@ def size_report(r: dict) -> list[str]:
             "",
             f"Throughput, {what} (answers per second; p50 / p95 ms; refused):",
             "",
-            "| clients | "
-            + " | ".join(engines)
-            + " | ours / "
-            + " | ours / ".join(engines[1:])
-            + " |",
-            "|---|" + "---|" * (2 * len(engines) - 1),
+            *table_head(["clients"], engines),
         ]
         for clients, by_engine in levels.items():
             cells = []

@@ -29,6 +29,7 @@ import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
+from production import request as http_select
 from rdflib import Dataset
 from virtuoso_peer import Virtuoso, bench_virtuoso, free_port
 
@@ -62,24 +63,6 @@ def repeat(fn, runs: int, slow: float = 10.0) -> tuple[float, int, int]:
 
 
 # -- HTTP --------------------------------------------------------------------------------------
-
-
-def http_select(host: str, port: int, path: str, query: str, conn=None) -> int:
-    """Run a SELECT over HTTP GET; returns the number of result rows."""
-    own = conn is None
-    conn = conn or http.client.HTTPConnection(host, port, timeout=600)
-    conn.request(
-        "GET",
-        f"{path}?{urllib.parse.urlencode({'query': query})}",
-        headers={"Accept": JSON_RESULTS},
-    )
-    response = conn.getresponse()
-    body = response.read()
-    if own:
-        conn.close()
-    if response.status != 200:
-        raise RuntimeError(f"{host}:{port}{path}: HTTP {response.status}: {body[:300]!r}")
-    return len(json.loads(body)["results"]["bindings"])
 
 
 def throughput(host: str, port: int, path: str, query: str | None, clients: int, total: int):

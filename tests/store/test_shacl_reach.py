@@ -118,8 +118,7 @@ def test_the_folder_keeps_at_most_so_many_files(tmp_path, monkeypatch):
         reach.query_reach(PREFIXES + f"SELECT $this WHERE {{ $this ex:p{n} ?x }}")
     assert len(list(tmp_path.glob("*.json"))) <= 10
     newest = PREFIXES + "SELECT $this WHERE { $this ex:p24 ?x }"
-    key = reach.hashlib.sha256(reach.CODE + newest.encode()).hexdigest()
-    assert reach_cache.read(key) is not None
+    assert reach_cache.read(reach.cache_key(newest)) is not None
 
 
 def test_the_prefixes_of_a_constraint_are_written_in_one_order():

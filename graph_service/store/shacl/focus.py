@@ -70,6 +70,7 @@ class Run:
     def __init__(self, view, touched: Touched | None):
         self.view = view
         self.touched = touched
+        self.touched_nodes = touched.nodes() if touched is not None else set()
         self.closures: dict[str, list[str]] = {}
         self.reached: dict[tuple[tuple[Path, ...], str, str, str], set[Term]] = {}
         self.class_sets: dict[int, set[str]] = {}
@@ -102,7 +103,7 @@ class Run:
         """The check's queries for the focus nodes the touched nodes reach (none at all
         when no focus node is reached)."""
         assert self.touched is not None and check.reach is not None
-        nodes: set[Term] = self.touched.nodes()  # the touched nodes themselves
+        nodes: set[Term] = set(self.touched_nodes)  # the touched nodes themselves
         for route in check.reach:
             nodes |= self.reach(route.steps, route.side, route.change, route.predicate)
         nodes = self.targets(targets, nodes)

@@ -188,13 +188,18 @@ def query_reach(text: str) -> tuple[Route, ...] | None:
     when the query's reads cannot be bounded that way. Kept on disk: parsing the queries
     with rdflib is most of the time it takes to compile the shapes (a second in every new
     process that validates)."""
-    key = hashlib.sha256(CODE + text.encode()).hexdigest()
+    key = cache_key(text)
     cached = reach_cache.read(key)
     if cached is not None:
         return cached.routes
     routes = compute_reach(text)
     reach_cache.write(key, routes)
     return routes
+
+
+def cache_key(text: str) -> str:
+    """The query's routes as this version of the code computes them."""
+    return hashlib.sha256(CODE + text.encode()).hexdigest()
 
 
 def compute_reach(text: str) -> tuple[Route, ...] | None:
