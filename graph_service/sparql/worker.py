@@ -3,9 +3,9 @@
 
 It opens the store read-only, answers jobs from the pool (processes.py) on the socket FD
 with the answer serialised in the format the client wants (wire.py), reopens its handle when
-the store's generation changed (a write), and exits with the server. Its memory is limited
-(RLIMIT_DATA): a query that needs more makes the engine abort, and the pool replaces the
-worker.
+the store's generation changed (a write) or its folder did (a compaction: Store.stale), and
+exits with the server. Its memory is limited (RLIMIT_DATA): a query that needs more makes
+the engine abort, and the pool replaces the worker.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def worker_main(
         try:
             if store_generation != generation:  # the store was written to since it opened
                 store, generation = Store.read_only(path), store_generation
+            store.reopen_if_stale()  # files came or went (a compaction): see Store.stale
             reply = evaluate(store, sparql, kwargs, wanted, max_rows)
             if reply is STALE:  # a file went away under this handle (the writer compacted)
                 store = Store.read_only(path)

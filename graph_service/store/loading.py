@@ -220,6 +220,7 @@ def load_on_disk(store_path: Path, paths: Iterable[Path], config: Config) -> Loa
         staging = Staging.fresh(store_path)
         try:
             copy_graphs(incoming, staging.store, None)
+            staging.compact()
             clock.lap("write")
         except BaseException:
             staging.discard()

@@ -59,6 +59,15 @@ class Staging:
         store.extend(source.quads_for_pattern(None, None, None, None))
         return cls(store)
 
+    def compact(self) -> None:
+        """Compact a bulk-loaded store before it is served. The bulk loader leaves hundreds
+        of overlapping files (390 at 10M triples); the first process to open the store for
+        writing (`kg serve`'s writer) would compact them while the serving processes read
+        through handles opened before, which is what `Store.stale` guards against. Done
+        here, it costs 21 s at 10M, during the validation when the load is in the
+        background."""
+        self.store.optimize()
+
     def close(self) -> None:
         """Drop this handle; RocksDB closes once nothing else refers to the store (the
         collector breaks reference cycles that would keep it open, and its files in use,
@@ -114,6 +123,7 @@ from graph_service.store.sources import load_files
 
 store = ox.Store(sys.argv[1])
 load_files(store, [Path(p) for p in sys.argv[3:]], sys.argv[2])
+store.optimize()  # as Staging.compact does
 store.flush()
 """
 

@@ -60,6 +60,15 @@ def _cache_of(store: Store) -> StateCache:
 _OPEN_ATTEMPTS = 20
 
 
+def folder_stamp(path: Path) -> int:
+    """Changes whenever a file is added to or removed from the store's folder (a flush, a
+    compaction): the folder's modification time."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
 def _open_read_only(path: Path) -> ox.Store:
     """A read-only handle on the store at `path`. The store's writer (`kg serve`) may compact
     it while the handle opens: the MANIFEST just read then names a file deleted since, and
@@ -102,6 +111,7 @@ class Store:
     """
 
     generation = 0
+    _stamp: int | None = None  # of the folder, when a read-only handle on disk opened
 
     def __init__(
         self,
@@ -125,6 +135,7 @@ class Store:
         elif read_only:
             # Read before the handle opens: the handle sees this revision's data or newer.
             self._revision = read_revision(self.path) or self._revision
+            self._stamp = folder_stamp(self.path)
             self._store = _open_read_only(self.path)
         else:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -159,16 +170,41 @@ class Store:
         counter is read before the reopen, so the handle holds at least that state).
         Returns whether it reopened."""
         if self.changes is None or not self._read_only or self.path is None:
-            return False
+            return self.reopen_if_stale()
         if self.changes.read() == self.generation:
-            return False
+            return self.reopen_if_stale()
         with self._reopening:
             counter = self.changes.read()
             if counter == self.generation:
                 return False  # another thread caught up meanwhile
             self._revision = read_revision(self.path) or self._revision
+            self._stamp = folder_stamp(self.path)
             self._store = _open_read_only(self.path)
             self.generation = counter
+        return True
+
+    def stale(self) -> bool:
+        """Whether files were added to or removed from the folder since this read-only
+        handle opened. RocksDB opens a store's files lazily, so a handle opened before a
+        compaction may later need a file the compaction deleted, and Oxigraph 0.5 does not
+        always fail at once then: an operator that gathers its input (a join, ORDER BY,
+        GROUP BY) collects the error of every lookup, growing by hundreds of MB per second
+        (18 GB, killed by the kernel, at 10M triples; docs/decisions/0012)."""
+        if self._stamp is None or self.path is None:  # in memory, remote, or writable
+            return False
+        return folder_stamp(self.path) != self._stamp
+
+    def reopen_if_stale(self) -> bool:
+        """Reopen a read-only handle whose folder changed since it opened (`stale`): the
+        new handle reads the current list of files. Whether it reopened."""
+        if not self.stale():
+            return False
+        with self._reopening:
+            stamp = folder_stamp(self.path)  # type: ignore[arg-type]
+            if stamp == self._stamp:
+                return False  # another thread reopened it meanwhile
+            self._stamp = stamp
+            self._store = _open_read_only(self.path)  # type: ignore[arg-type]
         return True
 
     @staticmethod
@@ -197,11 +233,14 @@ class Store:
         if not self._read_only or not self.lost_file(error):
             return False
         with self._reopening:
+            self._stamp = folder_stamp(self.path)  # type: ignore[arg-type]
             self._store = _open_read_only(self.path)  # type: ignore[arg-type]
         return True
 
     def reading(self, read: Callable[[], _T]) -> _T:
-        """`read()`, once more on a reopened handle if a file went away under this one."""
+        """`read()` on a handle reopened first if the folder changed since it opened, and
+        once more on a reopened handle if a file went away under it all the same."""
+        self.reopen_if_stale()
         try:
             return read()
         except (OSError, RuntimeError) as error:
