@@ -15,6 +15,7 @@ from graph_service.store import Store
 from graph_service.store.aggregates import Result
 from graph_service.web.app import create_app
 from graph_service.web.dataset import statistics
+from graph_service.web.pages import search_index
 
 BASE = "https://w3id.org/untoc/"
 TOKEN_HEADER = {"Authorization": "Bearer test-update-token"}
@@ -110,3 +111,34 @@ def test_every_aggregate_follows_a_change(test_config):
     assert client.get("/health").get_json()["triples"] == 8
     graphs = client.get("/graph/").get_data(as_text=True)
     assert "8 triples" in graphs
+
+
+def test_search_on_a_large_store_waits_for_its_index_instead_of_scanning(test_config, monkeypatch):
+    app, _store, aggregates = app_with_things(test_config, wait=0.05)
+    client = app.test_client()
+    assert "/id/thing/one" in client.get("/search?q=вещь").get_data(as_text=True)  # indexed
+    release = threading.Event()
+
+    def slow(store):
+        release.wait(60)
+        return Result(None)
+
+    app_small, _, small_aggregates = app_with_things(test_config, wait=0.05)
+    small_aggregates.define(search_index.AGGREGATE, slow, searchable=True)
+    small = app_small.test_client()
+    scanned = small.get("/search?q=вещь")  # a small store: its labels scanned meanwhile
+    assert scanned.status_code == 200 and "/id/thing/one" in scanned.get_data(as_text=True)
+
+    monkeypatch.setattr(search_index, "SCAN_LABELS", 0)  # as a store of 10M triples
+    app_large, _, large_aggregates = app_with_things(test_config, wait=0.05)
+    large_aggregates.define(search_index.AGGREGATE, slow, searchable=True)
+    large = app_large.test_client()
+    refused = large.get("/search?q=вещь")
+    assert refused.status_code == 503
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "labels is being computed" in refused.get_data(as_text=True)
+    missing = large.get("/id/thing/first-thing-x")  # its suggestions skip the words
+    assert missing.status_code == 404
+    release.set()
+    assert small_aggregates.settle(60) and large_aggregates.settle(60)
+    assert aggregates.settle(60)

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
 from graph_service.formats import HTML
+from graph_service.store.aggregates import NotReady
 from graph_service.web.context import get_aggregates, get_config, get_store
 from graph_service.web.errors import error_response
 from graph_service.web.pages import descriptions as d
@@ -77,9 +78,12 @@ def suggest(ui: Ui, iri: str, limit: int = 10) -> list[dict]:
     for term in sorted(words, key=len, reverse=True)[:2]:
         if len(found) >= limit:
             break
-        matches = search_index.search(
-            get_aggregates(), get_store(), term[:MAX_SEARCH_TEXT], limit=limit, offset=0
-        )
+        try:
+            matches = search_index.search(
+                get_aggregates(), get_store(), term[:MAX_SEARCH_TEXT], limit=limit, offset=0
+            )
+        except NotReady:  # a large store's index is being built: no suggestions by words
+            break
         add([{"r": ox.NamedNode(iri)} for iri in matches])
     ui.ensure_labels(found)
     return [{"href": ui.href(i), "text": ui.label(i), "iri": i} for i in found]
