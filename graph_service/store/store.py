@@ -135,8 +135,7 @@ class Store:
         elif read_only:
             # Read before the handle opens: the handle sees this revision's data or newer.
             self._revision = read_revision(self.path) or self._revision
-            self._stamp = folder_stamp(self.path)
-            self._store = _open_read_only(self.path)
+            self._open_handle()
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
@@ -178,8 +177,7 @@ class Store:
             if counter == self.generation:
                 return False  # another thread caught up meanwhile
             self._revision = read_revision(self.path) or self._revision
-            self._stamp = folder_stamp(self.path)
-            self._store = _open_read_only(self.path)
+            self._open_handle()
             self.generation = counter
         return True
 
@@ -200,12 +198,17 @@ class Store:
         if not self.stale():
             return False
         with self._reopening:
-            stamp = folder_stamp(self.path)  # type: ignore[arg-type]
-            if stamp == self._stamp:
+            if not self.stale():
                 return False  # another thread reopened it meanwhile
-            self._stamp = stamp
-            self._store = _open_read_only(self.path)  # type: ignore[arg-type]
+            self._open_handle()
         return True
+
+    def _open_handle(self) -> None:
+        """(Re)open the read-only handle, the folder's stamp read first: a change during
+        the open makes the handle stale, never missed."""
+        assert self.path is not None
+        self._stamp = folder_stamp(self.path)
+        self._store = _open_read_only(self.path)
 
     @staticmethod
     def exists_at(path: Path | str | None) -> bool:
@@ -233,8 +236,7 @@ class Store:
         if not self._read_only or not self.lost_file(error):
             return False
         with self._reopening:
-            self._stamp = folder_stamp(self.path)  # type: ignore[arg-type]
-            self._store = _open_read_only(self.path)  # type: ignore[arg-type]
+            self._open_handle()
         return True
 
     def reading(self, read: Callable[[], _T]) -> _T:
