@@ -93,24 +93,30 @@ def fixture_store() -> Store:
 
 
 def expected_bodies(store: Store) -> dict[str, dict]:
-    """Per body of the Conference's system: the meetings and sessions, their numbers, the
-    numbers missing below the highest, the unnumbered ones, by plain SPARQL."""
+    """Per body of the Conference's system: the meetings and sessions, how many have a start
+    date (any source's), their numbers, the numbers missing below the highest, the unnumbered
+    ones, by plain SPARQL."""
     query = """PREFIX untoc: <https://w3id.org/untoc/ontology#>
-    SELECT DISTINCT ?body ?m ?n WHERE {
+    PREFIX schema: <https://schema.org/>
+    SELECT DISTINCT ?body ?m ?n ?start WHERE {
       { ?body a untoc:ConferenceOfTheParties } UNION { ?body untoc:subsidiaryBodyOf [] }
       ?m untoc:meetingOf|untoc:sessionOf ?body .
-      OPTIONAL { ?m untoc:ordinal ?n } }"""
+      OPTIONAL { ?m untoc:ordinal ?n }
+      OPTIONAL { ?m schema:startDate ?start } }"""
     meetings: dict[str, dict[str, dict]] = defaultdict(dict)
     for row in store.query(query):
-        entry = meetings[row["body"].value].setdefault(row["m"].value, {"n": None})
+        entry = meetings[row["body"].value].setdefault(row["m"].value, {"n": None, "dated": False})
         if row["n"] is not None:
             entry["n"] = int(row["n"].value)
+        if row["start"] is not None:
+            entry["dated"] = True
     result = {}
     for body, found in meetings.items():
         numbers = {m["n"] for m in found.values() if m["n"] is not None}
         highest = max(numbers, default=0)
         result[body] = {
             "known": len(found),
+            "dated": sum(f["dated"] for f in found.values()),
             "highest": highest or None,
             "missing": [n for n in range(1, highest + 1) if n not in numbers],
             "unnumbered": sorted(m for m, f in found.items() if f["n"] is None),

@@ -72,6 +72,7 @@ def tables(data: dict) -> str:
             short(b["label"]),
             b["kind"],
             str(b["known"]),
+            str(b["dated"]),
             str(b["highest_number"] or "-"),
             b["missing"] or "-",
             str(len(b["unnumbered_dated"])),
@@ -112,6 +113,7 @@ def tables(data: dict) -> str:
                 "body",
                 "kind",
                 "known",
+                "dated",
                 "highest",
                 "numbers missing",
                 "no number, dated",
@@ -120,6 +122,7 @@ def tables(data: dict) -> str:
             ],
             bodies,
         )
+        + meetings_total(data)
         + "\nSessions of the Conference of the Parties\n\n"
         + grid(
             ["no.", "dates", "report", "instruments", "identifiers", "numbers missing"],
@@ -129,6 +132,14 @@ def tables(data: dict) -> str:
         + data["scope"]
         + "\n"
     )
+
+
+def meetings_total(data: dict) -> str:
+    """The meetings of all bodies that are not a Conference (their meetings are sessions)."""
+    groups = [b for b in data["bodies"] if b["kind"] == "meetings"]
+    known = sum(b["known"] for b in groups)
+    dated = sum(b["dated"] for b in groups)
+    return f"\nAll {len(groups)} subsidiary bodies: {known} meetings known, {dated} of them dated\n"
 
 
 def short(text: str, width: int = 60) -> str:

@@ -102,6 +102,10 @@ class BodyCoverage:
     def undated(self) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if not m.start)
 
+    @property
+    def dated(self) -> tuple[Meeting, ...]:
+        return tuple(m for m in self.meetings if m.start)
+
 
 @dataclass(frozen=True)
 class Instrument:

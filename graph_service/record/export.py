@@ -43,6 +43,7 @@ def coverage_json(cov: Coverage, label: Label) -> dict:
                 "label": label(body.body),
                 "kind": "sessions" if body.conference else "meetings",
                 "known": len(body.meetings),
+                "dated": len(body.dated),
                 "numbered": len(numbering.numbers),
                 "highest_number": numbering.highest,
                 "missing_numbers": list(numbering.missing),
@@ -96,6 +97,7 @@ BODY_COLUMNS = [
     "label",
     "kind",
     "known",
+    "dated",
     "numbered",
     "highest_number",
     "missing",
@@ -122,7 +124,7 @@ SESSION_COLUMNS = [
 def body_rows(data: dict) -> list[dict]:
     return [
         {
-            **{k: b[k] for k in ("body", "label", "kind", "known", "numbered", "missing")},
+            **{k: b[k] for k in ("body", "label", "kind", "known", "dated", "numbered", "missing")},
             "highest_number": b["highest_number"] if b["highest_number"] is not None else "",
             "unnumbered_dated": len(b["unnumbered_dated"]),
             "unnumbered_undated": len(b["unnumbered_undated"]),
