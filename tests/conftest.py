@@ -7,6 +7,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph_service.config import PROJECT_ROOT, Config
@@ -48,6 +49,31 @@ def loaded_store(sources) -> Store:
     store = Store(None)
     swap_in(store, sources)
     return store
+
+
+# The five working groups of the note of the twelfth session (DESIGN.md); the curated data
+# holds other bodies the Conference created too (docs/decisions/0041-other-subsidiary-bodies.md).
+NOTE_WORKING_GROUPS = frozenset(
+    f"{BASE}id/body/{key}" for key in ("wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta")
+)
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def subjects_with(store: Store, predicate: str, obj: str | None = None) -> set[str]:
+    """Subjects of a pattern in any graph, by a pattern lookup (not SPARQL): the reference the
+    protocol tests compare their query answers with."""
+    found = store.quads_for_pattern(
+        None, ox.NamedNode(predicate), ox.NamedNode(obj) if obj else None, None
+    )
+    return {quad.subject.value for quad in found}
+
+
+@pytest.fixture(scope="session")
+def curated_working_groups(loaded_store) -> frozenset[str]:
+    """Every working group of the curated data: the note's five among them."""
+    found = frozenset(subjects_with(loaded_store, RDF_TYPE, BASE + "ontology#WorkingGroup"))
+    assert NOTE_WORKING_GROUPS <= found
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -104,10 +104,6 @@ def test_competency_question(rq: Path, loaded_store: Store):
 # plant one offending entity per question in an otherwise identical store.
 BAD = "https://w3id.org/untoc/id/"
 PLANTED = {
-    "working-groups-without-establishing-instrument": (
-        f"<{BAD}body/wg-planted> a untoc:WorkingGroup .",
-        f"{BAD}body/wg-planted",
-    ),
     "report-symbol-year-differs": (
         f'<{BAD}document/planted> untoc:documentSymbol "CTOC/COP/WG.4/2022/5" ;'
         f" untoc:reportOf <{BAD}meeting/wg-tip-13> .",

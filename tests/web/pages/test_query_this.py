@@ -45,12 +45,12 @@ def test_browser_accept_gets_the_query_page_with_the_query(client):
         "application/sparql-results+json, text/html;q=0.5",
     ],
 )
-def test_sparql_clients_still_get_results(client, accept):
+def test_sparql_clients_still_get_results(client, curated_working_groups, accept):
     headers = {"Accept": accept} if accept else {}
     response = client.get("/sparql", query_string={"query": QUERY}, headers=headers)
     assert response.status_code == 200
     assert response.mimetype == "application/sparql-results+json"
-    assert len(response.get_json()["results"]["bindings"]) == 5
+    assert len(response.get_json()["results"]["bindings"]) == len(curated_working_groups)
 
 
 def test_format_parameter_wins_over_a_browser_accept(client):
