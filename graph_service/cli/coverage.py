@@ -101,7 +101,7 @@ def tables(data: dict) -> str:
                 dates,
                 " ".join(s["report_symbols"]) or "-",
                 str(s["instruments_known"]),
-                " ".join(i["identifier"] for i in s["instruments"]) or "-",
+                identifiers(s["instruments"]),
                 missing or "-",
             ]
         )
@@ -132,6 +132,15 @@ def tables(data: dict) -> str:
         + data["scope"]
         + "\n"
     )
+
+
+def identifiers(instruments: list[dict]) -> str:
+    """ "decisions 6/1 6/2; resolutions 6/1 6/2": a session's decisions and resolutions share
+    their numbers, so each kind is named."""
+    kinds: dict[str, list[str]] = {}
+    for instrument in instruments:
+        kinds.setdefault(instrument["kind"], []).append(instrument["identifier"])
+    return "; ".join(f"{kind}s {' '.join(ids)}" for kind, ids in kinds.items()) or "-"
 
 
 def meetings_total(data: dict) -> str:

@@ -108,6 +108,7 @@ def test_table_lists_every_body_and_session(fixture_dir, capsys):
     assert "3    not in the graph" in out
     assert "(set aside: 2002-04-09)" in out
     assert "T/COP/2004/9" in out
+    assert "decisions 1/1 1/3" in out  # each kind named: decisions and resolutions share numbers
 
 
 def test_csv_tables(fixture_dir, capsys):
