@@ -45,7 +45,7 @@ def default_query(prefixes: dict[str, str]) -> str:
     return (
         f"{declarations}\n\n"
         "# The working groups of the Conference of the Parties\n"
-        "SELECT ?body ?label WHERE {\n"
+        "SELECT DISTINCT ?body ?label WHERE {\n"
         "  ?body a untoc:WorkingGroup ;\n"
         "        rdfs:label ?label .\n"
         '  FILTER(lang(?label) = "en")\n'

@@ -21,7 +21,7 @@ from graph_service.store.sources import read_sources
 KG = Path(sys.executable).parent / "kg"
 UNTOC_ESTABLISHED_BY = "https://w3id.org/untoc/ontology#establishedBy"
 WG_QUERY = """PREFIX untoc: <https://w3id.org/untoc/ontology#>
-SELECT ?wg ?instrument WHERE { ?wg a untoc:WorkingGroup ; untoc:establishedBy ?instrument }
+SELECT DISTINCT ?wg ?instrument WHERE { ?wg a untoc:WorkingGroup ; untoc:establishedBy ?instrument }
 ORDER BY ?wg"""
 CONSTRUCT = """PREFIX untoc: <https://w3id.org/untoc/ontology#>
 CONSTRUCT { ?wg untoc:establishedBy ?i } WHERE { ?wg untoc:establishedBy ?i }"""

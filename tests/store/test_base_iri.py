@@ -38,7 +38,8 @@ def test_the_vocabulary_namespace_does_not_move(rebased, curated_working_groups)
     _, store = rebased
     rows = list(
         store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
+            "SELECT (COUNT(DISTINCT ?wg) AS ?n) "
+            "WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
         )
     )
     assert int(rows[0]["n"].value) == len(curated_working_groups)

@@ -23,7 +23,9 @@ from graph_service.store import Store
 from graph_service.web.app import create_app
 
 UNTOC = BASE + "ontology#"
-WG_QUERY = f"SELECT ?wg WHERE {{ ?wg a <{UNTOC}WorkingGroup> }} ORDER BY ?wg"
+# DISTINCT: a body restated in several source graphs is matched once per graph in the union
+# default graph (Oxigraph 0.5, docs/sparql.md, "Known limitations").
+WG_QUERY = f"SELECT DISTINCT ?wg WHERE {{ ?wg a <{UNTOC}WorkingGroup> }} ORDER BY ?wg"
 WG_CONSTRUCT = f"CONSTRUCT WHERE {{ ?wg a <{UNTOC}WorkingGroup> }}"
 WG_ASK = f"ASK {{ <{BASE}id/body/wg-tip> a <{UNTOC}WorkingGroup> }}"
 EX = "http://example.org/test#"
@@ -663,7 +665,7 @@ def test_slow_query_times_out_while_others_are_served(slow_server):
 def test_unknown_extension_function_leaves_its_expression_unbound(client, curated_working_groups):
     # SPARQL 1.1, 17.3: an unknown function is an evaluation error, not a failed query.
     query = (
-        "SELECT ?wg (<http://example.org/no-such-function>(?wg) AS ?x) "
+        "SELECT DISTINCT ?wg (<http://example.org/no-such-function>(?wg) AS ?x) "
         "(<http://example.org/another>(1) AS ?y) (STR(?wg) AS ?s) "
         "WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
     )

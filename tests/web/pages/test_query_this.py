@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-QUERY = "SELECT ?wg WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
+QUERY = "SELECT DISTINCT ?wg WHERE { ?wg a <https://w3id.org/untoc/ontology#WorkingGroup> }"
 
 
 def page_config(text: str) -> dict:
