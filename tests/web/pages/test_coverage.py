@@ -94,6 +94,15 @@ def test_fixture_gaps_sessions_and_set_aside_values(fixture_client):
     assert "Meeting of Group A of July 2003" in html and "Fifth meeting of Group A" in html
 
 
+def test_totals_of_the_subsidiary_bodies(fixture_client):
+    """Group A's three meetings (one without a date) and Group B's one, the Conference's
+    sessions apart: the number issue 10 asks to reach, in the reader's language."""
+    html = fixture_client.get("/coverage", headers=HTML).get_data(as_text=True)
+    assert "Subsidiary bodies: 2; their meetings known: 4; with a date: 3." in html
+    russian = fixture_client.get("/coverage?lang=ru", headers=HTML).get_data(as_text=True)
+    assert "Вспомогательные органы: 2; известные совещания: 4; с датой: 3." in russian
+
+
 def test_russian_and_arabic_pages_have_no_english_chrome(client):
     english = ["Meetings known per body", "Highest number known", "Without a number"]
     for lang in ("ru", "ar"):
