@@ -21,6 +21,7 @@ store shares it, and a restart keeps it.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import hashlib
 import json
@@ -118,6 +119,15 @@ class _Failure:
 
 class _Local(threading.local):
     connection: sqlite3.Connection | None = None
+
+
+def release_freed_memory() -> None:
+    """Give back to the system the heap an aggregate's rows took (glibc keeps freed memory
+    in its arenas: at 1M, 550 MB more per serving process after the aggregates than before)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def folder_for(store_path: Path | None) -> Path | None:
@@ -302,6 +312,7 @@ class Aggregates:
         finally:
             with self._lock:
                 self._running.pop((name, revision), None)
+            release_freed_memory()
             done.set()
 
     @contextmanager
