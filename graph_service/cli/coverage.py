@@ -144,11 +144,11 @@ def identifiers(instruments: list[dict]) -> str:
 
 
 def meetings_total(data: dict) -> str:
-    """The meetings of all bodies that are not a Conference (their meetings are sessions)."""
-    groups = [b for b in data["bodies"] if b["kind"] == "meetings"]
-    known = sum(b["known"] for b in groups)
-    dated = sum(b["dated"] for b in groups)
-    return f"\nAll {len(groups)} subsidiary bodies: {known} meetings known, {dated} of them dated\n"
+    totals = data["subsidiary"]
+    return (
+        f"\nAll {totals['bodies']} subsidiary bodies: {totals['known']} meetings known, "
+        f"{totals['dated']} of them dated\n"
+    )
 
 
 def short(text: str, width: int = 60) -> str:

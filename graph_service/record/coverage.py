@@ -153,6 +153,16 @@ class Coverage:
     def meetings(self) -> list[Meeting]:
         return [m for b in self.bodies for m in b.meetings]
 
+    def subsidiary_totals(self) -> dict[str, int]:
+        """Over the bodies that are not a Conference (whose meetings are sessions): how many,
+        their meetings known, and how many of those are dated."""
+        groups = [b for b in self.bodies if not b.conference]
+        return {
+            "bodies": len(groups),
+            "known": sum(len(b.meetings) for b in groups),
+            "dated": sum(len(b.dated) for b in groups),
+        }
+
 
 def compute(store: Store) -> Coverage:
     """The coverage of the store's current state (computed once per state)."""

@@ -89,7 +89,12 @@ def coverage_json(cov: Coverage, label: Label) -> dict:
                 ],
             }
         )
-    return {"scope": SCOPE, "bodies": bodies, "sessions": sessions}
+    return {
+        "scope": SCOPE,
+        "bodies": bodies,
+        "subsidiary": cov.subsidiary_totals(),
+        "sessions": sessions,
+    }
 
 
 BODY_COLUMNS = [

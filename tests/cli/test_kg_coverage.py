@@ -63,6 +63,7 @@ def test_json_gives_the_gaps_of_the_fixture(fixture_dir, capsys):
     assert wg_a["missing"] == "1, 3-4"
     assert wg_a["unnumbered_dated"] == [ID + "meeting/wg-a-2003-07-01"]
     assert wg_a["undated"] == [ID + "meeting/wg-a-5"]
+    assert data["subsidiary"] == {"bodies": 2, "known": 4, "dated": 3}
     joint = next(m for m in wg_a["meetings"] if m["iri"] == ID + "meeting/wg-a-2003-07-01")
     assert joint["joint_with"] == [ID + "meeting/wg-b-1"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph_service.store import Store
-from graph_service.store.staging import Background
+from graph_service.store.staging import Background, sst_files
 
 QUERY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?t ?p ?o } GROUP BY ?p ORDER BY ?p"
 
@@ -32,10 +32,6 @@ def many_overlapping_files(path: Path, batches: int = 20) -> None:
         ]
         store.bulk_extend(quads)
     store.flush()
-
-
-def sst_files(path: Path) -> set[str]:
-    return {p.name for p in path.glob("*.sst")}
 
 
 # In a process of its own, with little memory: without the reopen, the query needs a file

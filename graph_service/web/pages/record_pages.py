@@ -101,21 +101,11 @@ def coverage_page():
         "ui": ui,
         "canonical": _canonical(ui),
         "bodies": [_body_view(ui, b) for b in cov.bodies],
-        "subsidiary": _subsidiary_totals(cov),
+        "subsidiary": cov.subsidiary_totals(),
         "sessions": [_session_view(ui, s) for s in cov.sessions],
         "downloads": _downloads(ui, tables=True),
     }
     return _finish(ui, http.html("coverage.html", **context))
-
-
-def _subsidiary_totals(cov) -> dict[str, int]:
-    """The meetings of the bodies that are not a Conference (whose meetings are sessions)."""
-    groups = [b for b in cov.bodies if not b.conference]
-    return {
-        "bodies": len(groups),
-        "known": sum(len(b.meetings) for b in groups),
-        "dated": sum(len(b.dated) for b in groups),
-    }
 
 
 def meeting_view(ui: Ui, meeting: Meeting) -> dict:
