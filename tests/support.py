@@ -85,7 +85,7 @@ def rss_kb(pid: int | None = None) -> int:
 
     try:
         status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
         return 0  # gone since it was listed
     if "VmRSS:" not in status:
         return 0  # exited, not yet reaped (a worker killed at its memory limit): no memory

@@ -314,7 +314,7 @@ def gone_or_zombie(pid: int) -> bool:
     """A zombie uses no CPU; whoever adopted it (PID 1) reaps it."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
         return True
 
 
