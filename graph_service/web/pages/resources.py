@@ -92,7 +92,6 @@ def _resource_context(ui: Ui, desc: d.Description, local: str) -> dict:
         else None,
         "queries": schema_org.sparql_links(ui, iri),
         "formats": http.alternates(local),
-        "jsonld": schema_org.schema_org(ui, desc),
         "body": None,
         "instrument": None,
         "document": None,
@@ -105,6 +104,7 @@ def _resource_context(ui: Ui, desc: d.Description, local: str) -> dict:
         ),
     }
     context["set_aside"] = record_sections.mark_set_aside(ui, iri, context["groups"])
+    context["jsonld"] = schema_org.schema_org(ui, desc, context["set_aside"])
     type_set = set(types)
     if type_set & sections.BODY_TYPES:
         context["body"] = sections.body_sections(ui, iri)

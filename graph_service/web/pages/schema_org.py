@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from flask_babel import gettext
 
 from graph_service import i18n
+from graph_service.record.decisions import SetAside, is_set_aside
 from graph_service.vocabulary import DCTERMS, OWL, RDFS, SCHEMA, SKOS, UNTOC
 from graph_service.web.pages import descriptions as d
 from graph_service.web.pages.ui import Ui
@@ -27,6 +29,7 @@ SCHEMA_TYPES = {
     UNTOC + "Provision": "Legislation",
     UNTOC + "Session": "Event",
     UNTOC + "Meeting": "Event",
+    UNTOC + "ConstructiveDialogue": "Event",
     UNTOC + "Report": "Report",
     UNTOC + "Note": "CreativeWork",
     UNTOC + "Agenda": "CreativeWork",
@@ -42,10 +45,11 @@ SCHEMA_TYPES = {
 SCHEMA_CREATIVE = {"Legislation", "Report", "CreativeWork", "DefinedTermSet"}
 
 
-def schema_org(ui: Ui, desc: d.Description) -> dict:
+def schema_org(ui: Ui, desc: d.Description, set_aside: Iterable[SetAside] = ()) -> dict:
     """A schema.org description for search engines, each property on a type that has it:
-    Organization (bodies), Legislation (treaties, instruments, provisions), Event (sessions
-    and meetings, with dates, place and organiser), Report / CreativeWork (documents)."""
+    Organization (bodies), Legislation (treaties, instruments, provisions), Event (sessions,
+    meetings and dialogues, with dates, place and organiser), Report / CreativeWork
+    (documents). A value that a source decision sets aside (`set_aside`) is never given."""
     iri = desc.iri
     kind = next((SCHEMA_TYPES[t] for t in SCHEMA_TYPES if t in set(desc.types())), "Thing")
     data: dict = {
@@ -55,7 +59,7 @@ def schema_org(ui: Ui, desc: d.Description) -> dict:
         "url": iri,
         "name": ui.label(iri),
     }
-    first = _first_value(desc, iri)
+    first = _first_value(desc, iri, list(set_aside))
     alternate = sorted(
         {
             o.value
@@ -141,10 +145,10 @@ def dataset_schema_org(ui: Ui, url: str) -> dict:
     }
 
 
-def _first_value(desc: d.Description, iri: str):
+def _first_value(desc: d.Description, iri: str, set_aside: list[SetAside]):
     def first(prop: str):
-        values = desc.values(iri, prop)
-        return values[0] if values else None
+        kept = [v for v in desc.values(iri, prop) if not is_set_aside(set_aside, iri, prop, v)]
+        return kept[0] if kept else None
 
     return first
 

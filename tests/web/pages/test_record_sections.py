@@ -5,6 +5,7 @@ from the curated data by plain SPARQL, so that they follow the data as it grows.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 import html5lib
@@ -161,6 +162,20 @@ def test_set_aside_values_are_marked_with_their_source(client, loaded_store, lan
         for ul in tree.findall(".//table[@class='properties']//ul"):
             flags = ["set-aside" in html5_text(li) for li in ul.findall("li")]
             assert flags == sorted(flags)
+
+
+def test_schema_org_json_ld_carries_the_retained_values(client, loaded_store):
+    """The JSON-LD for search engines gives the retained date, never one a decision sets aside
+    (the tenth session once ended there on the 15 October a calendar announced)."""
+    values = [v for v in set_aside_values(loaded_store) if v[1].startswith("https://schema.org/")]
+    assert values, "the curated data has decisions on schema.org properties"
+    for subject, prop, value in values:
+        tree, _ = page(client, subject, "en")
+        script = tree.find(".//script[@type='application/ld+json']")
+        data = json.loads(script.text)
+        key = prop.removeprefix("https://schema.org/")
+        assert key in data, (subject, key)
+        assert data[key] != value, (subject, key, value)
 
 
 def html5_text(element) -> str:
