@@ -31,6 +31,18 @@ class NotAcceptable(QueryError):
     status = 406
 
 
+class MemoryLimitExceeded(QueryError):
+    status = 503
+
+
+def memory_limit_error(memory_mb: int | None) -> MemoryLimitExceeded:
+    needs = f"more than {memory_mb} MB" if memory_mb else "more memory than it may use"
+    return MemoryLimitExceeded(
+        f"the query needs {needs}, the memory limit of a query on this endpoint; "
+        "add LIMIT or make the patterns more selective"
+    )
+
+
 def time_limit_error(timeout: float) -> QueryTimeout:
     return QueryTimeout(
         f"query exceeded the time limit of {timeout:g} s; "
@@ -51,9 +63,12 @@ def upstream_error(error: Exception) -> UpstreamError:
     return failure
 
 
-def as_query_error(error: Exception) -> QueryError:
+def as_query_error(error: Exception, memory_mb: int | None = None) -> QueryError:
     """What an evaluation raised, as the QueryError the caller gets. Without its traceback,
-    which would keep the evaluating frames (and pyoxigraph's unsendable iterator) alive."""
+    which would keep the evaluating frames (and pyoxigraph's unsendable iterator) alive.
+    `memory_mb`: the memory limit of the evaluating process, named when it ran out."""
+    if isinstance(error, MemoryError):  # Python's allocations under the worker's limit
+        return memory_limit_error(memory_mb)
     if isinstance(error, SyntaxError):
         return QuerySyntaxError(f"malformed query: {error}")
     if isinstance(error, QueryError):

@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection
 
 from graph_service.sparql.answers import Answer, Wanted
 from graph_service.sparql.dataset import DEFAULT_DATASET, Dataset
-from graph_service.sparql.errors import QueryError, ServerBusy, time_limit_error
+from graph_service.sparql.errors import QueryError, ServerBusy, memory_limit_error, time_limit_error
 from graph_service.sparql.wire import receive_body
 from graph_service.store import Store
 
@@ -152,13 +152,8 @@ class ProcessQueryRunner:
     def _stopped(self, worker: _Worker) -> QueryError:
         """Why a worker went away in the middle of a query."""
         code = worker.process.wait()
-        if code == -signal.SIGABRT and self.memory_mb:
-            error = QueryError(
-                f"the query needs more than {self.memory_mb} MB, the memory limit of a query "
-                "on this endpoint; add LIMIT or make the patterns more selective"
-            )
-            error.status = 503
-            return error
+        if code == -signal.SIGABRT and self.memory_mb:  # the engine could not allocate
+            return memory_limit_error(self.memory_mb)
         return QueryError(f"the query worker stopped unexpectedly (exit code {code}); try again")
 
     def _checkout(self, deadline: float) -> _Worker:

@@ -48,10 +48,10 @@ def worker_main(
             if store_generation != generation:  # the store was written to since it opened
                 store, generation = Store.read_only(path), store_generation
             store.reopen_if_stale()  # files came or went (a compaction): see Store.stale
-            reply = evaluate(store, sparql, kwargs, wanted, max_rows)
+            reply = evaluate(store, sparql, kwargs, wanted, max_rows, memory_mb)
             if reply is STALE:  # a file went away under this handle (the writer compacted)
                 store = Store.read_only(path)
-                reply = evaluate(store, sparql, kwargs, wanted, max_rows, retry=False)
+                reply = evaluate(store, sparql, kwargs, wanted, max_rows, memory_mb, retry=False)
         except OSError as error:
             reply = ("error", QueryError(f"cannot open the store: {error}"))
         if reply[0] == "ok":
@@ -71,7 +71,13 @@ STALE = ("stale",)
 
 
 def evaluate(
-    store: Store, sparql: str, kwargs: dict, wanted: dict, max_rows: int, retry: bool = True
+    store: Store,
+    sparql: str,
+    kwargs: dict,
+    wanted: dict,
+    max_rows: int,
+    memory_mb: int = 0,
+    retry: bool = True,
 ):
     try:
         collected = collect(store.query(sparql, **kwargs), max_rows)
@@ -80,7 +86,7 @@ def evaluate(
     except Exception as error:
         if retry and store.lost_file(error):
             return STALE  # the writer replaced a file under this read-only handle: reopen
-        return ("error", as_query_error(error))
+        return ("error", as_query_error(error, memory_mb))
 
 
 if __name__ == "__main__":

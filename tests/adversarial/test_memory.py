@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from servers import NUMBERS
 from support import rss_kb, sparql_get
 
@@ -42,26 +43,71 @@ def test_a_memory_bomb_meets_the_worker_limit_while_others_are_served(limited_se
     assert rss_kb() - server_before < 100_000  # the server itself did not grow
 
 
-def test_huge_answers_pass_through_the_server_without_growing_it(limited_server):
-    """About 30 MB of answer: the server copies it to a spooled file and on to the client in
-    chunks, never holding it whole (this test reads it in chunks and keeps none)."""
+def big_answer(kb_per_row: int) -> str:
+    """One row per number, each `kb_per_row` kB of text: NUMBERS * kb_per_row kB in all."""
+    return (
+        "SELECT ?s ?big WHERE { ?s <http://example.org/n> ?n "
+        'BIND(CONCAT(STR(?n), REPLACE(STR(?n), "^.*$", "'
+        + "x" * (kb_per_row * 1000)
+        + '")) AS ?big) }'
+    )
+
+
+def transfer(server, text: str) -> tuple[int, int, bytes]:
+    """GET the query as CSV, read in chunks and kept only when it is an error."""
     import http.client
     import urllib.parse
 
-    query = (
-        "SELECT ?s ?big WHERE { ?s <http://example.org/n> ?n "
-        'BIND(CONCAT(STR(?n), REPLACE(STR(?n), "^.*$", "' + "x" * 10_000 + '")) AS ?big) }'
-    )
-    parsed = urllib.parse.urlsplit(limited_server.url)
+    parsed = urllib.parse.urlsplit(server.url)
     connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
-    before = rss_kb()
     connection.request(
-        "GET", "/sparql?" + urllib.parse.urlencode({"query": query}), headers={"Accept": "text/csv"}
+        "GET", "/sparql?" + urllib.parse.urlencode({"query": text}), headers={"Accept": "text/csv"}
     )
     response = connection.getresponse()
+    if response.status != 200:
+        body = response.read()
+        connection.close()
+        return response.status, len(body), body
     received = 0
     while chunk := response.read(65536):
         received += len(chunk)
     connection.close()
-    assert response.status == 200 and received > NUMBERS * 10_000
-    assert rss_kb() - before < 20_000  # kB: well under the 30 MB that passed through
+    return response.status, received, b""
+
+
+def test_huge_answers_pass_through_the_server_without_growing_it(limited_server):
+    """About 30 MB of answer: the server copies it to a spooled file and on to the client in
+    chunks, never holding it whole. The server's memory is sampled during the transfer, after
+    a small answer of the same query has done what a fresh server's first request does once."""
+    query = big_answer(10)
+    assert transfer(limited_server, query + " LIMIT 2")[0] == 200
+    before = rss_kb()
+    peak = [before]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak.append(rss_kb())
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        status, received, _ = transfer(limited_server, query)
+    finally:
+        done.set()
+        sampler.join()
+    assert status == 200 and received > NUMBERS * 10_000
+    assert max(peak) - before < 20_000  # kB: well under the 30 MB that passed through
+
+
+@pytest.mark.parametrize("kb_per_row", [20, 40])
+def test_an_answer_too_big_for_a_workers_memory_is_a_503_that_says_so(limited_server, kb_per_row):
+    """About 60 and 120 MB of answer under a 300 MB limit: the worker runs out while it builds
+    or writes the answer, in Python (a MemoryError, at 60 MB when measured) or in the engine
+    (an abort), and the client is told why either way."""
+    status, _, body = transfer(limited_server, big_answer(kb_per_row))
+    assert status == 503, body[:300]
+    assert b"memory limit of a query" in body and b"300 MB" in body, body[:300]
+    # the pool is whole again: the next query is answered
+    assert transfer(limited_server, big_answer(1) + " LIMIT 1")[0] == 200
