@@ -92,7 +92,11 @@ class LiveServer:
 
         self.host = host
         self.port = free_port()
-        self.server = waitress.create_server(app, host=host, port=self.port, threads=8)
+        from graph_service.cli.serve import WAITRESS_OPTIONS
+
+        self.server = waitress.create_server(
+            app, host=host, port=self.port, threads=8, **WAITRESS_OPTIONS
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
