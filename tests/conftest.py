@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph_service.cli.serve import WAITRESS_OPTIONS
 from graph_service.config import PROJECT_ROOT, Config
 from graph_service.store import Store
 from graph_service.store.loading import swap_in
@@ -92,8 +93,6 @@ class LiveServer:
 
         self.host = host
         self.port = free_port()
-        from graph_service.cli.serve import WAITRESS_OPTIONS
-
         self.server = waitress.create_server(
             app, host=host, port=self.port, threads=8, **WAITRESS_OPTIONS
         )

@@ -79,13 +79,17 @@ def sparql_get(url: str, query: str, source: str = "127.0.0.1", **params: str):
                 source=source)  # fmt: skip
 
 
+# Reading /proc of a process that exits meanwhile raises one or the other.
+PROCESS_GONE = (FileNotFoundError, ProcessLookupError)
+
+
 def rss_kb(pid: int | None = None) -> int:
     """Resident memory of a process (this one by default), from /proc."""
     import os
 
     try:
         status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
-    except (FileNotFoundError, ProcessLookupError):
+    except PROCESS_GONE:
         return 0  # gone since it was listed
     if "VmRSS:" not in status:
         return 0  # exited, not yet reaped (a worker killed at its memory limit): no memory

@@ -35,7 +35,7 @@ class MemoryLimitExceeded(QueryError):
     status = 503
 
 
-def memory_limit_error(memory_mb: int | None) -> MemoryLimitExceeded:
+def memory_limit_error(memory_mb: int = 0) -> MemoryLimitExceeded:
     needs = f"more than {memory_mb} MB" if memory_mb else "more memory than it may use"
     return MemoryLimitExceeded(
         f"the query needs {needs}, the memory limit of a query on this endpoint; "
@@ -63,10 +63,10 @@ def upstream_error(error: Exception) -> UpstreamError:
     return failure
 
 
-def as_query_error(error: Exception, memory_mb: int | None = None) -> QueryError:
+def as_query_error(error: Exception, memory_mb: int = 0) -> QueryError:
     """What an evaluation raised, as the QueryError the caller gets. Without its traceback,
     which would keep the evaluating frames (and pyoxigraph's unsendable iterator) alive.
-    `memory_mb`: the memory limit of the evaluating process, named when it ran out."""
+    `memory_mb`: the memory limit of the evaluating process (0: none), named when it ran out."""
     if isinstance(error, MemoryError):  # Python's allocations under the worker's limit
         return memory_limit_error(memory_mb)
     if isinstance(error, SyntaxError):

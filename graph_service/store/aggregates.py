@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -124,10 +125,17 @@ class _Local(threading.local):
 def release_freed_memory() -> None:
     """Give back to the system the heap an aggregate's rows took (glibc keeps freed memory
     in its arenas: at 1M, 550 MB more per serving process after the aggregates than before)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
     try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc
-        pass
+        return None
 
 
 def folder_for(store_path: Path | None) -> Path | None:
@@ -312,8 +320,8 @@ class Aggregates:
         finally:
             with self._lock:
                 self._running.pop((name, revision), None)
-            release_freed_memory()
             done.set()
+            release_freed_memory()  # after: a trim of a large heap would delay the waiters
 
     @contextmanager
     def _exclusive(self, name: str) -> Iterator[None]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import free_port
+from support import PROCESS_GONE
 
 from graph_service.store import Store
 
@@ -26,20 +27,18 @@ NUMBERS = 200
 # NUMBERS**3 rows (8 million): still running when the server is told to stop
 SLOW = f"SELECT (COUNT(*) AS ?o) {{ ?a <{EX}n> ?x . ?b <{EX}n> ?y . ?c <{EX}n> ?z }}"
 SCRATCH = f"{EX}scratch"
-# reading /proc of a process that exits meanwhile raises one or the other
-GONE = (FileNotFoundError, ProcessLookupError)
 
 
 def descendants(pid: int) -> list[int]:
     found = []
     try:
         tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except GONE:
+    except PROCESS_GONE:
         return []
     for task in tasks:
         try:
             children = (task / "children").read_text().split()
-        except GONE:
+        except PROCESS_GONE:
             continue
         for child in map(int, children):
             found += [child, *descendants(child)]
@@ -49,14 +48,14 @@ def descendants(pid: int) -> list[int]:
 def command_line(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except GONE:
+    except PROCESS_GONE:
         return ""
 
 
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except GONE:
+    except PROCESS_GONE:
         return False
     return state != "Z"
 

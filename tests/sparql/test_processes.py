@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE, LiveServer, free_port
+from support import PROCESS_GONE
 
 from graph_service.sparql.processes import ProcessQueryRunner
 from graph_service.sparql.runner import make_query_runner
@@ -314,7 +315,7 @@ def gone_or_zombie(pid: int) -> bool:
     """A zombie uses no CPU; whoever adopted it (PID 1) reaps it."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (FileNotFoundError, ProcessLookupError):
+    except PROCESS_GONE:
         return True
 
 

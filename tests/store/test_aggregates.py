@@ -234,16 +234,18 @@ def test_rows_read_slowly_from_the_store_hold_no_other_aggregate_back(tmp_path):
 def test_the_heap_an_aggregate_took_is_given_back_after_it(monkeypatch):
     """glibc keeps freed memory in its arenas; after each computation the process asks it to
     give it back (at 1M triples: 715 MB of serving processes once the aggregates were
-    computed, 449 MB with it). Failed computations too."""
-    released = []
-    monkeypatch.setattr(aggregates_module, "release_freed_memory", lambda: released.append(1))
+    computed, 449 MB with it). Failed computations too. It runs once the waiting requests
+    are released, so it is awaited here."""
+    released = threading.Semaphore(0)
+    monkeypatch.setattr(aggregates_module, "release_freed_memory", released.release)
     store = Store(None)
     store.update(INSERT % "1")
     aggregates = Aggregates(store, wait=30)
     aggregates.define("triples", triples)
     aggregates.define("broken", lambda s: 1 / 0)
     assert aggregates.get("triples").value == 1
-    assert released == [1]
+    assert released.acquire(timeout=30)
     with pytest.raises(NotReady):
         aggregates.get("broken")
-    assert released == [1, 1]
+    assert released.acquire(timeout=30)
+    assert not released.acquire(blocking=False)  # once per computation
